@@ -6,6 +6,7 @@ import ipaddress
 import os
 import socket
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -30,29 +31,31 @@ _real_connect_ex = socket.socket.connect_ex
 _real_getaddrinfo = socket.getaddrinfo
 
 
-def _guarded_connect(self: socket.socket, address: object) -> None:
-    if self.family in (socket.AF_INET, socket.AF_INET6) and isinstance(address, tuple):
-        if not _is_loopback(address[0]):
-            raise NetworkAccessError(f"tests may only reach loopback, not {address[0]!r}")
-    _real_connect(self, address)  # type: ignore[arg-type]
+def _check(sock: socket.socket, address: Any) -> None:
+    inet = sock.family in (socket.AF_INET, socket.AF_INET6)
+    if inet and isinstance(address, tuple) and not _is_loopback(address[0]):
+        raise NetworkAccessError(f"tests may only reach loopback, not {address[0]!r}")
 
 
-def _guarded_connect_ex(self: socket.socket, address: object) -> int:
-    if self.family in (socket.AF_INET, socket.AF_INET6) and isinstance(address, tuple):
-        if not _is_loopback(address[0]):
-            raise NetworkAccessError(f"tests may only reach loopback, not {address[0]!r}")
-    return _real_connect_ex(self, address)  # type: ignore[arg-type]
+def _guarded_connect(self: socket.socket, address: Any) -> None:
+    _check(self, address)
+    _real_connect(self, address)
 
 
-def _guarded_getaddrinfo(host: object, *args: object, **kwargs: object) -> list:  # type: ignore[type-arg]
+def _guarded_connect_ex(self: socket.socket, address: Any) -> int:
+    _check(self, address)
+    return _real_connect_ex(self, address)
+
+
+def _guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
     if not _is_loopback(host if not isinstance(host, bytes) else host.decode()):
         raise NetworkAccessError(f"tests may only resolve loopback, not {host!r}")
-    return _real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+    return _real_getaddrinfo(host, *args, **kwargs)
 
 
-socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
-socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
-socket.getaddrinfo = _guarded_getaddrinfo  # type: ignore[assignment]
+socket.socket.connect = _guarded_connect  # type: ignore[method-assign,assignment]
+socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign,assignment]
+socket.getaddrinfo = _guarded_getaddrinfo
 
 # Fake credentials and region so that boto3 never looks for (or finds) real ones.
 for _key, _value in {

@@ -1,0 +1,76 @@
+# careercoach: the two commands a newcomer needs are `make run` and `make test`; each sets itself up.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+TOOLS := .venv-tools
+PY := $(VENV)/bin/python
+export SAM_CLI_TELEMETRY := 0
+export AWS_DEFAULT_REGION ?= us-east-1
+# The template tools need a region but never credentials; keep any real ones out of reach.
+TOOLS_ENV := env -u AWS_PROFILE AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH"
+
+APP_REQUIREMENTS := requirements/dev.txt layers/core/requirements.txt layers/llm/requirements.txt
+
+.PHONY: help run test invoke bench lint format typecheck template build unit integration clean
+
+help:
+	@echo "make run      start the local runtime (API on 127.0.0.1:$${LOCAL_HTTP_PORT:-3000})"
+	@echo "make test     lint, type-check, template checks, sam build, and every test"
+	@echo "make invoke FUNCTION=ResumesFunction EVENT=events/resumes/create-rich.json"
+	@echo "make bench    cold starts, layer sizes and other measured figures"
+
+$(VENV)/.installed: $(APP_REQUIREMENTS)
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	touch $@
+
+$(TOOLS)/.installed: requirements/tools.txt
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/tools.txt
+	touch $@
+
+run: $(VENV)/.installed
+	exec $(PY) -m local run
+
+invoke: $(VENV)/.installed
+	@test -n "$(FUNCTION)" && test -n "$(EVENT)" || { echo "usage: make invoke FUNCTION=ResumesFunction EVENT=events/resumes/get.json"; exit 2; }
+	$(PY) -m local invoke $(FUNCTION) -e $(EVENT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy layers/core/careercoach layers/llm/llm_registry local tests bench $(wildcard functions/*/app.py)
+
+template: $(TOOLS)/.installed
+	$(TOOLS_ENV) cfn-lint template.yaml
+	$(TOOLS_ENV) sam validate --lint
+
+build: $(TOOLS)/.installed
+	$(TOOLS_ENV) sam build
+
+unit: $(VENV)/.installed
+	$(VENV)/bin/pytest tests/unit
+
+integration: $(VENV)/.installed
+	$(VENV)/bin/pytest tests/integration
+
+test: $(VENV)/.installed $(TOOLS)/.installed lint typecheck template build
+	$(VENV)/bin/pytest tests --cov=layers/core/careercoach --cov=layers/llm/llm_registry --cov=local \
+		--cov=functions --cov-report=term --cov-report=xml
+
+bench: $(VENV)/.installed $(TOOLS)/.installed build
+	$(PY) bench/run.py
+
+clean:
+	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache .coverage coverage.xml test-artifacts

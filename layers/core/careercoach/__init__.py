@@ -1,0 +1,1 @@
+"""careercoach: the domain package shared by every function (the core Lambda layer)."""

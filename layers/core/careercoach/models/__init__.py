@@ -1,0 +1,1 @@
+"""Domain models (Pydantic v2)."""

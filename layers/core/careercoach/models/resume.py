@@ -1,0 +1,185 @@
+"""The resume: two accepted input forms, one stored shape.
+
+Input is either the seed's rich schema (its exact field names) or the challenge's short form
+(`career_summary`, `job_roles`, `tech_skills`, `years_experience`); both normalise into `ResumeContent`.
+Unknown fields are rejected (422) everywhere, so nothing a client sends is silently dropped."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_serializer, model_validator
+
+from careercoach.clock import iso
+
+Language = Literal["ko", "en"]
+
+
+# Every string is trimmed, non-empty and bounded.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Paragraph = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300, pattern=r"^https?://\S+$")]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+Phone = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=40, pattern=r"^[0-9+()\-.\s]{3,40}$")
+]
+SkillCategory = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")]
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Contact(_Strict):
+    """Personal contact data: returned to the owner, never sent to an LLM, never logged."""
+
+    email: Email | None = None
+    phone: Phone | None = None
+    github: Url | None = None
+    linkedin: Url | None = None
+    website: Url | None = None
+    blog: Url | None = None
+
+
+class WorkExperience(_Strict):
+    company: Label
+    position: Label | None = None
+    duration: Short | None = None
+    project_name: Label | None = None
+    project_description: Paragraph | None = None
+    tech_stack: list[Skill] = Field(default_factory=list, max_length=50)
+    achievements: list[Item] = Field(default_factory=list, max_length=30)
+    team_size: int | None = Field(default=None, ge=1, le=100_000)
+
+
+class PersonalProject(_Strict):
+    name: Label
+    description: Paragraph | None = None
+    role: Label | None = None
+    period: Short | None = None
+    tech_stack: list[Skill] = Field(default_factory=list, max_length=50)
+    key_achievements: list[Item] = Field(default_factory=list, max_length=30)
+
+
+class Certification(_Strict):
+    name: Label
+    issuer: Label | None = None
+    issue_date: Short | None = None
+
+
+class Education(_Strict):
+    institution: Label
+    degree: Short | None = None
+    major: Label | None = None
+    period: Short | None = None
+    status: Short | None = None
+
+
+TechnicalSkills = Annotated[
+    dict[SkillCategory, Annotated[list[Skill], Field(max_length=100)]], Field(max_length=20)
+]
+
+
+class ResumeContent(_Strict):
+    """The one stored shape, whichever form the client sent."""
+
+    name: Name | None = None
+    contact: Contact | None = None
+    summary: Summary
+    total_experience_months: int | None = Field(default=None, ge=0, le=720)
+    job_roles: list[Label] = Field(default_factory=list, max_length=10)
+    work_experiences: list[WorkExperience] = Field(default_factory=list, max_length=30)
+    personal_projects: list[PersonalProject] = Field(default_factory=list, max_length=30)
+    technical_skills: TechnicalSkills = Field(default_factory=dict)
+    certifications: list[Certification] = Field(default_factory=list, max_length=30)
+    education: list[Education] = Field(default_factory=list, max_length=10)
+    language: Language
+
+
+class ResumeInput(_Strict):
+    """What POST and PUT accept: the rich form, the short form, or a mix that does not contradict itself."""
+
+    # Rich (seed) form
+    name: Name | None = None
+    contact: Contact | None = None
+    summary: Summary | None = None
+    total_experience_months: int | None = Field(default=None, ge=0, le=720)
+    work_experiences: list[WorkExperience] = Field(default_factory=list, max_length=30)
+    personal_projects: list[PersonalProject] = Field(default_factory=list, max_length=30)
+    technical_skills: TechnicalSkills = Field(default_factory=dict)
+    certifications: list[Certification] = Field(default_factory=list, max_length=30)
+    education: list[Education] = Field(default_factory=list, max_length=10)
+    language: Language | None = Field(default=None, description="Resume language; detected when absent.")
+    # Short (challenge) form
+    career_summary: Summary | None = None
+    job_roles: list[Label] = Field(default_factory=list, max_length=10)
+    tech_skills: list[Skill] = Field(default_factory=list, max_length=100)
+    years_experience: float | None = Field(default=None, ge=0, le=60)
+
+    @model_validator(mode="after")
+    def _one_summary_one_experience(self) -> ResumeInput:
+        if self.summary is None and self.career_summary is None:
+            raise ValueError("a summary is required: give `summary` or `career_summary`")
+        if self.summary is not None and self.career_summary is not None:
+            raise ValueError("give either `summary` or `career_summary`, not both")
+        if self.total_experience_months is not None and self.years_experience is not None:
+            raise ValueError("give either `total_experience_months` or `years_experience`, not both")
+        return self
+
+    def to_content(self) -> ResumeContent:
+        summary = self.summary if self.summary is not None else self.career_summary
+        assert summary is not None  # guaranteed by the validator
+        months = self.total_experience_months
+        if months is None and self.years_experience is not None:
+            months = round(self.years_experience * 12)
+        skills = {category: list(values) for category, values in self.technical_skills.items()}
+        if self.tech_skills:
+            others = skills.setdefault("others", [])
+            others.extend(s for s in self.tech_skills if s not in others)
+        return ResumeContent(
+            name=self.name,
+            contact=self.contact,
+            summary=summary,
+            total_experience_months=months,
+            job_roles=self.job_roles,
+            work_experiences=self.work_experiences,
+            personal_projects=self.personal_projects,
+            technical_skills=skills,
+            certifications=self.certifications,
+            education=self.education,
+            language=self.language or detect_language(summary),
+        )
+
+
+# Short-form keys as they map onto the stored shape; used to normalise PATCH bodies before merging.
+SHORT_FORM_KEYS = ("career_summary", "job_roles", "tech_skills", "years_experience")
+
+
+def detect_language(text: str) -> Language:
+    return "ko" if _HANGUL.search(text) else "en"
+
+
+class Resume(ResumeContent):
+    """A stored resume, as the API returns it."""
+
+    unique_key: str
+    created_at: datetime
+    updated_at: datetime
+
+    @field_serializer("created_at", "updated_at")
+    def _iso(self, value: datetime) -> str:
+        return iso(value)
+
+    def content(self) -> ResumeContent:
+        return ResumeContent.model_validate(
+            self.model_dump(exclude={"unique_key", "created_at", "updated_at"})
+        )

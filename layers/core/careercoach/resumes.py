@@ -1,0 +1,119 @@
+"""The resume service: create, read, replace, merge-patch and delete resumes through a ResumeRepository."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from careercoach.clock import utc_now
+from careercoach.errors import ResumeNotFound, ValidationFailed, validation_details
+from careercoach.keys import is_valid_key, new_unique_key
+from careercoach.models.resume import Resume, ResumeContent, ResumeInput
+from careercoach.observability import logger, metrics
+from careercoach.storage.resumes import DuplicateResumeKey, ResumeRepository
+
+_KEY_ATTEMPTS = 3
+
+# Called with a unique_key after its resume is deleted (generated documents go with it).
+DeleteHook = Callable[[str], None]
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """JSON Merge Patch (RFC 7386): objects merge recursively, null removes, anything else replaces."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def _short_form_patch(patch: dict[str, Any]) -> dict[str, Any]:
+    """Express short-form keys in the stored shape so a PATCH may use either form."""
+    patch = dict(patch)
+    if "career_summary" in patch:
+        patch["summary"] = patch.pop("career_summary")
+    if "years_experience" in patch:
+        years = patch.pop("years_experience")
+        patch["total_experience_months"] = round(years * 12) if isinstance(years, int | float) else years
+    if "tech_skills" in patch:
+        skills = patch.get("technical_skills")
+        merged = dict(skills) if isinstance(skills, dict) else {}
+        merged["others"] = patch.pop("tech_skills")
+        patch["technical_skills"] = merged
+    return patch
+
+
+class ResumeService:
+    def __init__(
+        self,
+        repository: ResumeRepository,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        on_delete: Iterable[DeleteHook] = (),
+    ) -> None:
+        self._repository = repository
+        self._clock = clock
+        self._on_delete = tuple(on_delete)
+
+    def create(self, data: ResumeInput) -> Resume:
+        content = data.to_content()
+        now = self._clock()
+        for _ in range(_KEY_ATTEMPTS):
+            resume = Resume(
+                **content.model_dump(), unique_key=new_unique_key(), created_at=now, updated_at=now
+            )
+            try:
+                self._repository.insert(resume)
+            except DuplicateResumeKey:
+                logger.warning("Generated resume key collided; generating another")
+                continue
+            metrics.add_metric(name="ResumesCreated", unit="Count", value=1)
+            return resume
+        raise RuntimeError("could not generate a unique resume key")
+
+    def get(self, unique_key: str) -> Resume:
+        resume = self._repository.get(unique_key) if is_valid_key(unique_key) else None
+        if resume is None:
+            raise ResumeNotFound()
+        return resume
+
+    def replace(self, unique_key: str, data: ResumeInput) -> Resume:
+        return self._store(self.get(unique_key), data.to_content())
+
+    def patch(self, unique_key: str, patch: dict[str, Any]) -> Resume:
+        current = self.get(unique_key)
+        base = current.content().model_dump(mode="json", exclude_none=True)
+        if "language" not in patch:
+            # The language follows the text unless the client says otherwise.
+            base.pop("language", None)
+        merged = merge_patch(base, _short_form_patch(patch))
+        try:
+            content = ResumeInput.model_validate(merged).to_content()
+        except ValidationError as exc:
+            raise ValidationFailed(details=validation_details(exc.errors(), prefix=("body",))) from None
+        return self._store(current, content)
+
+    def delete(self, unique_key: str) -> None:
+        if not is_valid_key(unique_key) or not self._repository.delete(unique_key):
+            raise ResumeNotFound()
+        for hook in self._on_delete:
+            hook(unique_key)
+        metrics.add_metric(name="ResumesDeleted", unit="Count", value=1)
+
+    def _store(self, current: Resume, content: ResumeContent) -> Resume:
+        updated = Resume(
+            **content.model_dump(),
+            unique_key=current.unique_key,
+            created_at=current.created_at,
+            updated_at=max(self._clock(), current.created_at),
+        )
+        if not self._repository.replace(updated):
+            raise ResumeNotFound()  # deleted between the read and the write
+        return updated

@@ -1,0 +1,35 @@
+"""Settings as one validated model, read from the environment once per execution environment."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+from pydantic import BaseModel, Field
+
+
+class Settings(BaseModel):
+    stage: str = "local"
+    # Locally MONGODB_URI holds the URI itself; in AWS it is empty and MONGODB_URI_SOURCE names a Secrets
+    # Manager secret ARN or an SSM (SecureString) parameter that holds it.
+    mongodb_uri: str | None = None
+    mongodb_uri_source: str | None = None
+    mongodb_database: str = "careercoach"
+    mongodb_timeout_ms: int = Field(default=5000, ge=100, le=30000)
+    secret_max_age_s: int = Field(default=300, ge=0)
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+        values: dict[str, str] = {}
+        for field in cls.model_fields:
+            raw = env.get(field.upper())
+            if raw not in (None, ""):
+                values[field] = raw
+        return cls.model_validate(values)
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings.from_env()

@@ -1,0 +1,1 @@
+"""Storage behind small interfaces; only the modules here know pymongo."""

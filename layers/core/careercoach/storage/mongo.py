@@ -1,0 +1,86 @@
+"""One MongoClient per execution environment, created lazily on first use and reused.
+
+The URI comes from MONGODB_URI locally; in AWS, MONGODB_URI_SOURCE names a Secrets Manager secret (an ARN)
+or an SSM SecureString parameter, fetched through Powertools Parameters and cached. `mongomock://...` selects
+mongomock, an in-memory stand-in used by `make run` and the tests (as moto stands in for AWS)."""
+
+from __future__ import annotations
+
+import threading
+from functools import cache
+from typing import Any
+
+from careercoach.errors import DatabaseUnavailable
+from careercoach.observability import logger
+from careercoach.settings import Settings, get_settings
+
+_lock = threading.Lock()
+_MOCK_SCHEME = "mongomock://"
+
+
+def resolve_mongodb_uri(settings: Settings) -> str:
+    if settings.mongodb_uri:
+        return settings.mongodb_uri
+    source = settings.mongodb_uri_source
+    if not source:
+        raise DatabaseUnavailable("The database is not configured.")
+    from aws_lambda_powertools.utilities import parameters
+
+    if source.startswith("arn:") and ":secretsmanager:" in source:
+        value = parameters.get_secret(source, max_age=settings.secret_max_age_s)
+    else:
+        value = parameters.get_parameter(source, decrypt=True, max_age=settings.secret_max_age_s)
+    if not isinstance(value, str) or not value:
+        raise DatabaseUnavailable("The database is not configured.")
+    return value.strip()
+
+
+@cache
+def get_client() -> Any:
+    """The process-wide client (pymongo.MongoClient or mongomock.MongoClient)."""
+    settings = get_settings()
+    uri = resolve_mongodb_uri(settings)
+    with _lock:
+        if uri.startswith(_MOCK_SCHEME):
+            import mongomock
+
+            logger.info("Using the in-memory MongoDB stand-in (mongomock)")
+            return mongomock.MongoClient(tz_aware=True)
+        from pymongo import MongoClient
+
+        timeout = settings.mongodb_timeout_ms
+        return MongoClient(
+            uri,
+            tz_aware=True,
+            appname="careercoach",
+            serverSelectionTimeoutMS=timeout,
+            connectTimeoutMS=timeout,
+            socketTimeoutMS=max(timeout, 10_000),
+            retryWrites=True,
+        )
+
+
+def get_database() -> Any:
+    return get_client()[get_settings().mongodb_database]
+
+
+def ping() -> None:
+    """Round-trip to the server; raises DatabaseUnavailable when it cannot be reached."""
+    from pymongo.errors import PyMongoError
+
+    try:
+        get_database().command("ping")
+    except PyMongoError as exc:
+        logger.warning("Database ping failed", extra={"error_type": type(exc).__name__})
+        raise DatabaseUnavailable() from exc
+
+
+def reset() -> None:
+    """Forget the cached client and settings (tests switch databases with this)."""
+    if get_client.cache_info().currsize:
+        try:
+            get_client().close()
+        except Exception as exc:  # closing a dead client must not mask the reset
+            logger.debug("Closing the MongoDB client failed", extra={"error_type": type(exc).__name__})
+    get_client.cache_clear()
+    get_settings.cache_clear()

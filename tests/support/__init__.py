@@ -1,0 +1,1 @@
+"""Helpers shared by the test suites (events, Lambda contexts, handler loading)."""

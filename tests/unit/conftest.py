@@ -1,0 +1,21 @@
+"""Unit tests run against an in-memory MongoDB stand-in (mongomock) unless a test says otherwise."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from careercoach import dependencies
+
+
+@pytest.fixture(autouse=True)
+def isolated_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh, empty in-memory database for every test, and no cached clients either side of it."""
+    database = f"careercoach_test_{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv("MONGODB_URI", f"mongomock://localhost/{database}")
+    monkeypatch.setenv("MONGODB_DATABASE", database)
+    dependencies.reset()
+    yield database
+    dependencies.reset()
