@@ -1,0 +1,117 @@
+"""Cold-start cost per function: import plus first invocation in a fresh interpreter, median of several runs,
+beside a bare Powertools hello-world handler measured the same way in the same run."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = int(os.environ.get("BENCH_COLD_RUNS", "7"))
+
+# One (function directory, event) per function: the event its cold start is measured with.
+FUNCTIONS = {
+    "ResumesFunction": ("functions/resumes", "events/resumes/health.json"),
+}
+
+_PROBE = textwrap.dedent(
+    """
+    import importlib.util, json, sys, time
+    started = time.perf_counter()
+    spec = importlib.util.spec_from_file_location("handler_under_test", sys.argv[1])
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    imported = time.perf_counter()
+
+    class Context:
+        function_name = "bench"; memory_limit_in_mb = 512; aws_request_id = "bench"
+        invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"
+        def get_remaining_time_in_millis(self):
+            return 10_000
+
+    event = json.loads(open(sys.argv[2], encoding="utf-8").read())
+    response = module.lambda_handler(event, Context())
+    done = time.perf_counter()
+    assert response["statusCode"] == 200, response
+    print(json.dumps({"import_ms": (imported - started) * 1000, "total_ms": (done - started) * 1000}))
+    """
+)
+
+_HELLO = textwrap.dedent(
+    '''
+    """A bare Powertools handler: the floor every function's cold start is compared with."""
+    from aws_lambda_powertools import Logger, Metrics, Tracer
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+    from aws_lambda_powertools.logging import correlation_paths
+
+    logger, tracer, metrics = Logger(), Tracer(), Metrics()
+    app = APIGatewayHttpResolver(enable_validation=True)
+
+    @app.get("/api/v1/resumes/health")
+    def hello() -> dict:
+        return {"hello": "world"}
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+    @metrics.log_metrics
+    @tracer.capture_lambda_handler
+    def lambda_handler(event, context):
+        return app.resolve(event, context)
+    '''
+)
+
+
+def _env(code_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "PYTHONPATH": os.pathsep.join(
+                [str(ROOT / "layers/core"), str(ROOT / "layers/llm"), str(code_dir)]
+            ),
+            "MONGODB_URI": "mongomock://localhost/bench",
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "POWERTOOLS_METRICS_NAMESPACE": "Bench",
+            "POWERTOOLS_SERVICE_NAME": "bench",
+            "POWERTOOLS_LOG_LEVEL": "ERROR",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }
+    )
+    return env
+
+
+def _measure(handler: Path, event: Path) -> tuple[float, float]:
+    imports, totals = [], []
+    for _ in range(RUNS):
+        result = subprocess.run(
+            [sys.executable, "-W", "ignore", "-c", _PROBE, str(handler), str(event)],
+            env=_env(handler.parent),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        figures = json.loads(result.stdout.strip().splitlines()[-1])
+        imports.append(figures["import_ms"])
+        totals.append(figures["total_ms"])
+    return statistics.median(imports), statistics.median(totals)
+
+
+def run(tmp: Path) -> list[str]:
+    hello = tmp / "hello" / "app.py"
+    hello.parent.mkdir(parents=True, exist_ok=True)
+    hello.write_text(_HELLO, encoding="utf-8")
+    event = ROOT / "events/resumes/health.json"
+    _, baseline = _measure(hello, event)
+    lines = [
+        f"cold start = import + first invocation, fresh interpreter, median of {RUNS} runs",
+        f"  {'function':<22}{'import ms':>11}{'total ms':>11}{'x hello':>9}",
+        f"  {'powertools hello':<22}{'':>11}{baseline:>11.1f}{1.0:>9.2f}",
+    ]
+    for name, (code_dir, event_file) in FUNCTIONS.items():
+        imported, total = _measure(ROOT / code_dir / "app.py", ROOT / event_file)
+        lines.append(f"  {name:<22}{imported:>11.1f}{total:>11.1f}{total / baseline:>9.2f}")
+    return lines
