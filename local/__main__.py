@@ -1,0 +1,183 @@
+"""`python -m local run | invoke`: `sam local start-api` and `sam local invoke` without Docker."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+from typing import Any, TextIO
+
+from local.environment import EnvironmentConflictError
+from local.intrinsics import IntrinsicError
+from local.loader import FunctionNotFoundError
+from local.runtime import LocalRuntime, http_gateway_component
+from local.template import TemplateError
+
+STARTUP_ERRORS = (TemplateError, IntrinsicError, EnvironmentConflictError, OSError)
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported in one line, exit status 2."""
+
+
+def _parameter_overrides(items: Sequence[str]) -> dict[str, str]:
+    """SAM accepts `Key=Value` and `ParameterKey=Key,ParameterValue=Value`; so do we."""
+    overrides: dict[str, str] = {}
+    for item in items:
+        for token in item.split():
+            if token.startswith("ParameterKey="):
+                key_part, _, value_part = token.partition(",ParameterValue=")
+                overrides[key_part.removeprefix("ParameterKey=")] = value_part
+            elif "=" in token:
+                key, _, value = token.partition("=")
+                overrides[key] = value
+            else:
+                raise UsageError(f"--parameter-overrides: expected Key=Value, got {token!r}")
+    return overrides
+
+
+def _read_json(path: str, what: str, stdin: TextIO) -> Any:
+    try:
+        text = stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot read {what} {path}: {error.strerror or error}") from error
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"{what} {path} is not valid JSON: {error}") from error
+
+
+def _env_vars(path: str | None, stdin: TextIO) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    document = _read_json(path, "env-vars file", stdin)
+    if not isinstance(document, dict) or not all(isinstance(v, dict) for v in document.values()):
+        raise UsageError(f'{path}: expected {{"FunctionLogicalId": {{...}}, "Parameters": {{...}}}}')
+    return document
+
+
+def _runtime(args: argparse.Namespace, port: int, stdin: TextIO, **options: Any) -> LocalRuntime:
+    return LocalRuntime(
+        template_path=args.template,
+        http_port=port,
+        parameter_overrides=_parameter_overrides(args.parameter_overrides or []),
+        env_vars=_env_vars(args.env_vars, stdin),
+        **options,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    with _runtime(args, args.port, sys.stdin, sqs_retry_delay_seconds=args.sqs_retry_delay) as runtime:
+        print(f"HTTP API:   {runtime.http_url}", flush=True)
+        for url in runtime.docs_urls:
+            print(f"Swagger UI: {url}", flush=True)
+        print(f"AWS (moto): {runtime.endpoint}", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        while not stop.wait(0.5):
+            pass
+    print("Stopped.", file=sys.stderr, flush=True)
+    return 0
+
+
+def invoke(args: argparse.Namespace) -> int:
+    # Handlers (Powertools Logger) print logs to stdout; only the response may go there. Point fd 1 at
+    # stderr for everything, and keep a private handle on the real stdout for the result.
+    sys.stdout.flush()
+    result_stream = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    event = _read_json(args.event, "event file", sys.stdin) if args.event else {}
+    # Like `sam local invoke`: no queue polling; the HTTP gateway is bound only so that API URLs resolve.
+    with _runtime(args, 0, sys.stdin, components=[http_gateway_component]) as runtime:
+        runtime.loader.spec(args.function)  # unknown function: fail before anything else
+        try:
+            result = runtime.invoke(args.function, event)
+            output, status = json.dumps(result), 0
+        except Exception as error:
+            traceback.print_exc()
+            output = json.dumps(
+                {
+                    "errorMessage": str(error),
+                    "errorType": type(error).__name__,
+                    "stackTrace": traceback.format_tb(error.__traceback__),
+                }
+            )
+            status = 1
+    sys.stdout.flush()
+    result_stream.write(output + "\n")
+    result_stream.flush()
+    return status
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m local", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--template", "-t", default="template.yaml", help="SAM template (template.yaml)")
+        sub.add_argument(
+            "--parameter-overrides", nargs="+", metavar="Key=Value", help="template parameter values"
+        )
+        sub.add_argument("--env-vars", "-n", help='JSON: {"FunctionLogicalId": {...}, "Parameters": {...}}')
+
+    run_parser = commands.add_parser("run", help="serve the HTTP API on 127.0.0.1 until Ctrl-C/SIGTERM")
+    common(run_parser)
+    run_parser.add_argument(
+        "--port", "-p", type=int, default=int(os.environ.get("LOCAL_HTTP_PORT", "3000")), help="HTTP port"
+    )
+    run_parser.add_argument(
+        "--sqs-retry-delay",
+        type=int,
+        metavar="SECONDS",
+        help="retry failed SQS messages after this long instead of the queue's VisibilityTimeout",
+    )
+    run_parser.set_defaults(handler=run)
+
+    invoke_parser = commands.add_parser(
+        "invoke", help="invoke one function with an event, print its response"
+    )
+    common(invoke_parser)
+    invoke_parser.add_argument("function", metavar="FUNCTION", help="the function's logical id")
+    invoke_parser.add_argument("--event", "-e", help="event JSON file ('-' reads stdin); default {}")
+    invoke_parser.set_defaults(handler=invoke)
+    return root
+
+
+def _configure_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    logger = logging.getLogger("local")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    _configure_logging()
+    try:
+        return int(args.handler(args))
+    except (UsageError, FunctionNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except STARTUP_ERRORS as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""The HTTP API gateway: a threaded HTTP server on 127.0.0.1 that routes requests to handlers in-process."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from local.apigw import (
+    INTERNAL_ERROR,
+    MAX_REQUEST_BYTES,
+    NOT_FOUND,
+    TOO_LARGE,
+    CorsConfig,
+    GatewayResponse,
+    IncomingRequest,
+    RouteTable,
+    build_event,
+    map_response,
+)
+from local.template import HttpRoute
+
+log = logging.getLogger("local.http")
+
+Invoke = Callable[[str, dict[str, Any], str], Any]  # (function logical id, event, request id) -> result
+
+
+# Connection-level headers end at the gateway; API Gateway does not pass them to the integration.
+_HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+}
+
+
+_DISCARD_LIMIT = 64 * 1024 * 1024
+
+
+class _BodyTooLargeError(Exception):
+    pass
+
+
+class HttpGateway:
+    """Serves one HTTP API's routes. `bind()` reserves the port early so its URL can feed the environment."""
+
+    name = "http"
+
+    def __init__(
+        self,
+        routes: Iterable[HttpRoute],
+        invoke: Invoke,
+        cors: CorsConfig | None = None,
+        port: int = 0,
+        api_id: str = "localapi00",
+        account_id: str = "123456789012",
+    ) -> None:
+        self.route_table = RouteTable(routes)
+        self.invoke = invoke
+        self.cors = cors
+        self.api_id = api_id
+        self.account_id = account_id
+        self._requested_port = port
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("the HTTP gateway is not bound yet")
+        return int(self._server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def bind(self) -> None:
+        if self._server is None:
+            try:
+                self._server = ThreadingHTTPServer(("127.0.0.1", self._requested_port), _handler_class(self))
+            except OSError as error:
+                message = f"cannot listen on 127.0.0.1:{self._requested_port}: {error.strerror or error}"
+                raise OSError(error.errno, message) from error
+            self._server.daemon_threads = True  # an open keep-alive connection must not block shutdown
+
+    def start(self) -> None:
+        self.bind()
+        assert self._server is not None
+        self._thread = threading.Thread(target=self._server.serve_forever, name="local-http", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            if self._thread is not None:
+                self._server.shutdown()
+                self._thread.join(timeout=10)
+            self._server.server_close()
+        self._server = None
+        self._thread = None
+
+    # --- request handling ---------------------------------------------------------------------------
+    def handle(self, request: IncomingRequest) -> GatewayResponse:
+        if self.cors is not None and self.cors.is_preflight(request):
+            return self.cors.preflight(request)
+        response = self._route(request)
+        if self.cors is not None:
+            self.cors.decorate(request, response)
+        return response
+
+    def _route(self, request: IncomingRequest) -> GatewayResponse:
+        matched = self.route_table.match(request.method, request.raw_path)
+        if matched is None:
+            return GatewayResponse.json(*NOT_FOUND)
+        route, params = matched
+        event = build_event(request, route, params, self.api_id, self.account_id, self.port)
+        try:
+            result = self.invoke(route.function_id, event, request.request_id)
+            return map_response(result)
+        except Exception:
+            # API Gateway hides the failure from the client; the traceback is for the developer's terminal.
+            log.exception("%s failed handling %s", route.function_id, route.route_key)
+            return GatewayResponse.json(*INTERNAL_ERROR)
+
+
+def _handler_class(gateway: HttpGateway) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _dispatch(self) -> None:
+            started = time.perf_counter()
+            raw_path, _, raw_query = self.path.partition("?")
+            try:
+                body = self._read_body()
+            except _BodyTooLargeError:
+                response = GatewayResponse.json(*TOO_LARGE)
+                self.close_connection = True  # the unread body makes the connection unusable
+            else:
+                request = IncomingRequest(
+                    method=self.command,
+                    raw_path=raw_path or "/",
+                    raw_query=raw_query,
+                    headers=[(k, v) for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP],
+                    body=body,
+                    source_ip=self.client_address[0],
+                    protocol=self.request_version,
+                )
+                response = gateway.handle(request)
+                response.headers.append(("apigw-requestid", request.request_id))
+            elapsed = (time.perf_counter() - started) * 1000
+            # Logged before the response is sent, so the line is there by the time the client has its answer.
+            log.info("%s %s %d %.1fms", self.command, raw_path, response.status, elapsed)
+            self._write(response)
+
+        def _read_body(self) -> bytes:
+            if self.headers.get("transfer-encoding", "").lower() == "chunked":
+                return self._read_chunked()
+            length = int(self.headers.get("content-length") or 0)
+            if length > MAX_REQUEST_BYTES:
+                self._discard(length)
+                raise _BodyTooLargeError
+            return self.rfile.read(length) if length > 0 else b""
+
+        def _read_chunked(self) -> bytes:
+            chunks: list[bytes] = []
+            total = 0
+            while True:
+                size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    return b"".join(chunks)
+                total += size
+                if total > MAX_REQUEST_BYTES:
+                    self._discard(size)
+                    raise _BodyTooLargeError
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+
+        def _discard(self, length: int) -> None:
+            # Read (and drop) what the client is still sending, so it gets to see the 413 rather than a
+            # reset connection; past a sane bound, just close.
+            remaining = min(length, _DISCARD_LIMIT)
+            while remaining > 0:
+                chunk = self.rfile.read(min(remaining, 1 << 16))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
+
+        def _write(self, response: GatewayResponse) -> None:
+            # send_response_only: API Gateway sends no Server header, so neither do we.
+            self.send_response_only(response.status)
+            self.send_header("date", self.date_time_string())
+            for name, value in response.headers:
+                if name.lower() not in ("content-length", "transfer-encoding", "connection"):
+                    self.send_header(name, value)
+            self.send_header("content-length", str(len(response.body)))
+            if self.close_connection:
+                self.send_header("connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(response.body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # _dispatch writes one access line per request instead (never the body)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _dispatch
+
+    return Handler

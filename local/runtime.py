@@ -1,0 +1,259 @@
+"""LocalRuntime: the whole local stack (moto, resources, environment, handlers, gateways) behind start/stop.
+
+Start-up order matters and is fixed here:
+1. load the template (parameters, conditions, Globals);
+2. start moto and create the tables, queues and topics, registering their names/ARNs/URLs;
+3. build the components (gateways, pollers): each may bind a port and register values (an API endpoint)
+   that the environment refers to;
+4. resolve every function's environment, refuse conflicts, apply it to os.environ;
+5. start the components. Handlers are imported on their first invocation (the cold start), so they read
+   the environment from step 4.
+`stop()` undoes all of it in reverse, including os.environ and the imported handler modules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol
+
+from local.apigw import CorsConfig
+from local.aws import MotoServer, ResourceProvisioner, client
+from local.environment import (
+    EnvironmentPatch,
+    function_environments,
+    local_variables,
+    merge_environments,
+)
+from local.http_gateway import HttpGateway
+from local.intrinsics import Resolver, StackInfo
+from local.loader import FunctionLoader
+from local.sqs_poller import build_poller
+from local.template import HttpRoute, Template, load_template
+
+log = logging.getLogger("local.runtime")
+
+
+class Component(Protocol):
+    """Something the runtime runs alongside the handlers (a gateway, a poller). Built by a factory after
+    resources exist (so it can bind a port and register Ref/GetAtt values), started after the environment
+    is applied, stopped in reverse order. `stop()` must also work on a component that never started."""
+
+    name: str
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+ComponentFactory = Callable[["LocalRuntime"], Component | None]
+
+
+def api_id(stack: StackInfo, logical_id: str) -> str:
+    """A stable, API-Gateway-shaped id (10 lowercase alphanumerics) for an API of the local stack."""
+    return hashlib.sha256(f"{stack.stack_name}/{logical_id}".encode()).hexdigest()[:10]
+
+
+def http_gateway_component(runtime: LocalRuntime) -> Component:
+    template = runtime.template
+    route_apis = [route.api_id for route in template.http_routes]
+    served = list(dict.fromkeys(route_apis)) or list(template.http_apis)
+    corses = {
+        logical_id: CorsConfig.from_template(
+            runtime.resolver.resolve(template.http_apis.get(logical_id, {}).get("CorsConfiguration"))
+        )
+        for logical_id in served
+    }
+    cors = next((config for config in corses.values() if config is not None), None)
+    if len({config for config in corses.values()}) > 1:
+        log.warning("several HttpApis with different CORS settings share one local port; using the first")
+    gateway = HttpGateway(
+        template.http_routes,
+        invoke=lambda function_id, event, _request_id: runtime.invoke(function_id, event),
+        cors=cors,
+        port=runtime.http_port,
+        api_id=api_id(template.stack, served[0]) if served else "localapi00",
+        account_id=template.stack.account_id,
+    )
+    gateway.bind()
+    for logical_id in served:
+        runtime.resolver.register(
+            logical_id,
+            api_id(template.stack, logical_id),
+            {"ApiEndpoint": gateway.url, "ApiId": api_id(template.stack, logical_id)},
+        )
+    runtime.http = gateway
+    return gateway
+
+
+def sqs_poller_component(runtime: LocalRuntime) -> Component | None:
+    triggers = runtime.template.sqs_triggers
+    if not triggers:
+        return None
+    region = runtime.template.stack.region
+    return build_poller(
+        triggers,
+        resolve=runtime.resolver.resolve,
+        sqs=client("sqs", runtime.endpoint, region),
+        invoke=runtime.invoke,
+        region=region,
+        retry_delay_seconds=runtime.sqs_retry_delay_seconds,
+    )
+
+
+DEFAULT_COMPONENTS: tuple[ComponentFactory, ...] = (http_gateway_component, sqs_poller_component)
+
+
+class LocalRuntime:
+    # moto state, os.environ and sys.modules are process-wide: two runtimes at once would trample each other.
+    _active: LocalRuntime | None = None
+    _active_lock = threading.Lock()
+
+    def __init__(
+        self,
+        template_path: str | Path = "template.yaml",
+        http_port: int = 0,
+        env_overrides: Mapping[str, str] | None = None,
+        parameter_overrides: Mapping[str, str] | None = None,
+        env_vars: Mapping[str, Mapping[str, Any]] | None = None,
+        components: Sequence[ComponentFactory] | None = None,
+        extra_components: Sequence[ComponentFactory] = (),
+        stack: StackInfo | None = None,
+        sqs_retry_delay_seconds: int | None = None,
+    ) -> None:
+        self.template_path = Path(template_path)
+        self.http_port = http_port
+        self.env_overrides = dict(env_overrides or {})
+        self.parameter_overrides = dict(parameter_overrides or {})
+        self.env_vars = env_vars
+        self._factories = [*(DEFAULT_COMPONENTS if components is None else components), *extra_components]
+        self._stack = stack
+        # None: a failed SQS message waits out the queue's VisibilityTimeout, as in AWS; a number shortens it.
+        self.sqs_retry_delay_seconds = sqs_retry_delay_seconds
+        self._moto = MotoServer()
+        self._environment = EnvironmentPatch()
+        self._components: list[Component] = []
+        self._started = False
+        self.http: HttpGateway | None = None
+        self.environment: dict[str, str] = {}
+        self.created_resources: dict[str, str] = {}
+
+    # --- lifecycle ----------------------------------------------------------------------------------
+    def start(self) -> LocalRuntime:
+        if self._started:
+            return self
+        with LocalRuntime._active_lock:
+            if LocalRuntime._active is not None:
+                raise RuntimeError(
+                    "another LocalRuntime is already running in this process; stop it first "
+                    "(moto state and os.environ are shared by the whole process)"
+                )
+            LocalRuntime._active = self
+        self._started = True
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _start(self) -> None:
+        self.template: Template = load_template(self.template_path, self.parameter_overrides, self._stack)
+        self._moto.start()
+        self.resolver: Resolver = self.template.new_resolver()
+        provisioner = ResourceProvisioner(self.template, self.resolver, self.endpoint)
+        provisioner.provision()
+        self.created_resources = dict(provisioner.created)
+        for logical_id in self.template.resources_of_type("AWS::ApiGatewayV2::Api", "AWS::Serverless::Api"):
+            self.resolver.register(logical_id, api_id(self.template.stack, logical_id))
+        for factory in self._factories:
+            component = factory(self)
+            if component is not None:
+                self._components.append(component)  # from here on stop() releases it, started or not
+        environments = function_environments(self.template, self.resolver, self.env_vars)
+        region = self.template.stack.region
+        self.environment = {
+            **merge_environments(environments),
+            **local_variables(self.endpoint, region, os.environ),
+            **self.env_overrides,
+        }
+        self._environment.apply(self.environment)
+        names = {logical_id: self.resolver.ref(logical_id) for logical_id in self.template.functions}
+        self.loader = FunctionLoader(self.template.functions, names, self.template.stack)
+        for component in self._components:
+            component.start()
+            log.debug("started %s", component.name)
+
+    def stop(self) -> None:
+        if not self._started:
+            return
+        self._started = False
+        while self._components:
+            component = self._components.pop()
+            try:
+                component.stop()
+            except Exception:
+                log.exception("stopping %s failed", component.name)
+        loader = getattr(self, "loader", None)
+        if loader is not None:
+            loader.unload()
+        self._environment.restore()
+        self._moto.stop()
+        with LocalRuntime._active_lock:
+            if LocalRuntime._active is self:
+                LocalRuntime._active = None
+
+    def __enter__(self) -> LocalRuntime:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    # --- use ----------------------------------------------------------------------------------------
+    @property
+    def endpoint(self) -> str:
+        """The moto endpoint (what AWS_ENDPOINT_URL points at)."""
+        return self._moto.endpoint
+
+    @property
+    def http_url(self) -> str:
+        if self.http is None:
+            raise RuntimeError("the runtime has no HTTP gateway (not started?)")
+        return self.http.url
+
+    @property
+    def function_names(self) -> list[str]:
+        return list(self.template.functions)
+
+    @property
+    def routes(self) -> list[HttpRoute]:
+        return self.template.http_routes
+
+    @property
+    def docs_urls(self) -> list[str]:
+        """Swagger UI pages: GET routes whose path ends in /docs."""
+        return [
+            f"{self.http_url}{route.path}"
+            for route in self.routes
+            if route.path.endswith("/docs") and route.method in ("GET", "ANY")
+        ]
+
+    def component(self, name: str) -> Component:
+        """A running component by name ("http", "sqs", ...)."""
+        for component in self._components:
+            if component.name == name:
+                return component
+        raise KeyError(f"no component named {name!r}")
+
+    def invoke(self, function_logical_id: str, event: Any) -> Any:
+        """Call a handler directly, as `sam local invoke` does (exceptions propagate)."""
+        if not self._started:
+            raise RuntimeError("start the LocalRuntime before invoking functions")
+        return self.loader.invoke(function_logical_id, event)

@@ -1,0 +1,160 @@
+"""`python -m local invoke` and `python -m local run` as real subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.integration.local.support import FIXTURES, Client
+
+pytestmark = pytest.mark.integration
+
+REPO = Path(__file__).parents[3]
+TEMPLATE = str(FIXTURES / "template.yaml")
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("AWS_ENDPOINT_URL", None)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def _invoke(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own interpreter and module, fixed arguments
+        [sys.executable, "-m", "local", "invoke", "--template", TEMPLATE, *args],
+        cwd=REPO,
+        env=_env(),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_invoke_prints_only_the_response_on_stdout(tmp_path: Path) -> None:
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"routeKey": "GET /other"}), encoding="utf-8")
+    result = _invoke("OtherFunction", "-e", str(event))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "module": "local_fn_OtherFunction_app",
+        "marker": "other",
+        "routeKey": "GET /other",
+    }
+    assert "other handled a request" in result.stderr  # the handler's own stdout logging went to stderr
+
+
+def test_invoke_with_overrides_and_stdin_event(tmp_path: Path) -> None:
+    env_vars = tmp_path / "env.json"
+    env_vars.write_text(json.dumps({"EchoFunction": {"ECHO_ONLY": "from-file"}}), encoding="utf-8")
+    result = _invoke(
+        "EchoFunction",
+        "-e",
+        "-",
+        "--parameter-overrides",
+        "Stage=prod",
+        "--env-vars",
+        str(env_vars),
+        stdin='{"n": 1}',
+    )
+    assert result.returncode == 0, result.stderr
+    body = json.loads(json.loads(result.stdout)["body"])
+    assert body["event"] == {"n": 1}
+    assert body["env"]["STAGE"] == "prod"
+    assert body["env"]["ECHO_ONLY"] == "from-file"
+    assert body["env"]["AWS_ENDPOINT_URL"].startswith("http://127.0.0.1:")
+
+
+def test_invoke_handler_error_is_reported_like_lambda(tmp_path: Path) -> None:
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pathParameters": {"kind": "boom"}}), encoding="utf-8")
+    result = _invoke("ShapesFunction", "-e", str(event))
+    assert result.returncode == 1
+    error = json.loads(result.stdout)
+    assert error["errorType"] == "RuntimeError"
+    assert error["errorMessage"] == "secret internal detail"
+    assert "Traceback" in result.stderr
+
+
+def test_invoke_unknown_function() -> None:
+    result = _invoke("NoSuchFunction")
+    assert result.returncode == 2
+    assert "unknown function 'NoSuchFunction'" in result.stderr
+    assert "EchoFunction" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(("content", "message"), [(None, "cannot read"), ("{not json", "not valid JSON")])
+def test_invoke_bad_event_file(tmp_path: Path, content: str | None, message: str) -> None:
+    event = tmp_path / "event.json"
+    if content is not None:
+        event.write_text(content, encoding="utf-8")
+    result = _invoke("EchoFunction", "-e", str(event))
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _lines(stream: object, into: queue.Queue[str]) -> None:
+    for line in stream:  # type: ignore[attr-defined]
+        into.put(line)
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_run_serves_and_stops_cleanly(stop_signal: signal.Signals) -> None:
+    port = _free_port()
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
+        [sys.executable, "-m", "local", "run", "--template", TEMPLATE, "--port", str(port)],
+        cwd=REPO,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group: we can check nothing of it survives
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True).start()
+    try:
+        printed: list[str] = []
+        deadline = time.monotonic() + 60
+        while not any(line.startswith("Press Ctrl-C") for line in printed):
+            assert time.monotonic() < deadline, f"run did not start: {printed}"
+            printed.append(lines.get(timeout=60))
+        assert f"HTTP API:   http://127.0.0.1:{port}\n" in printed
+        assert f"Swagger UI: http://127.0.0.1:{port}/api/v1/echo/docs\n" in printed
+
+        reply = Client(f"http://127.0.0.1:{port}").request("GET", "/other")
+        assert reply.status == 200
+        assert json.loads(reply.body)["marker"] == "other"
+
+        process.send_signal(stop_signal)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.stderr is not None
+    stderr = process.stderr.read()
+    assert "GET /other 200" in stderr
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)  # no process of its group is left
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0  # the port is released
