@@ -33,7 +33,6 @@ def _resume_response(
 @app.get(
     f"{PREFIX}/health", summary="Health, with a database round trip", responses=http.error_responses(503)
 )
-@tracer.capture_method
 def health() -> dict[str, Any]:
     mongo.ping()
     return {"status": "ok", "database": "ok"}
@@ -47,7 +46,6 @@ def health() -> dict[str, Any]:
         **http.error_responses(400, 413, 415, 422, 503),
     },
 )
-@tracer.capture_method
 def create_resume(data: Annotated[ResumeInput, Body()]) -> Response[Resume]:
     resume = dependencies.resume_service().create(data)
     return _resume_response(resume, 201, {"Location": f"{PREFIX}/{resume.unique_key}"})
@@ -61,7 +59,6 @@ def create_resume(data: Annotated[ResumeInput, Body()]) -> Response[Resume]:
         **http.error_responses(404, 503),
     },
 )
-@tracer.capture_method
 def get_resume(unique_key: UniqueKey) -> Response[Resume]:
     return _resume_response(dependencies.resume_service().get(unique_key))
 
@@ -74,7 +71,6 @@ def get_resume(unique_key: UniqueKey) -> Response[Resume]:
         **http.error_responses(400, 404, 413, 415, 422, 503),
     },
 )
-@tracer.capture_method
 def replace_resume(unique_key: UniqueKey, data: Annotated[ResumeInput, Body()]) -> Response[Resume]:
     return _resume_response(dependencies.resume_service().replace(unique_key, data))
 
@@ -87,7 +83,6 @@ def replace_resume(unique_key: UniqueKey, data: Annotated[ResumeInput, Body()]) 
         **http.error_responses(400, 404, 413, 415, 422, 503),
     },
 )
-@tracer.capture_method
 def patch_resume(unique_key: UniqueKey, patch: Annotated[dict[str, Any], Body()]) -> Response[Resume]:
     return _resume_response(dependencies.resume_service().patch(unique_key, patch))
 
@@ -97,7 +92,6 @@ def patch_resume(unique_key: UniqueKey, patch: Annotated[dict[str, Any], Body()]
     summary="Delete a resume",
     responses={204: {"description": "Deleted"}, **http.error_responses(404, 503)},
 )
-@tracer.capture_method
 def delete_resume(unique_key: UniqueKey) -> Response[None]:
     dependencies.resume_service().delete(unique_key)
     return Response(status_code=204, body=None)
