@@ -50,7 +50,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 typecheck: $(VENV)/.installed
-	$(VENV)/bin/mypy layers/core/careercoach layers/llm/llm_registry local tests bench $(wildcard functions/*/app.py)
+	$(VENV)/bin/mypy $(wildcard layers/core/careercoach layers/llm/llm_registry) local tests bench $(wildcard functions/*/app.py)
 
 template: $(TOOLS)/.installed
 	$(TOOLS_ENV) cfn-lint template.yaml
