@@ -1,0 +1,265 @@
+"""`generate`: one call that walks the providers in order until one returns valid output in time.
+
+Per provider:
+- invalid output (not JSON, wrong shape, or problems found by the caller's `check`) gets ONE repair attempt
+  on the same provider, with the previous answer and the problems fed back; invalid again -> next provider;
+- 429 and 5xx get at most ONE retry, after Retry-After (or a short pause) if that fits the budget;
+- timeouts, connection errors, refusals, empty or truncated answers, unreadable bodies -> next provider;
+- 401/403 -> the provider is misconfigured: counted, logged once, skipped;
+- other 4xx -> our request does not suit this provider (a bug, or a model that lacks a feature): logged as
+  an error, not retried, next provider. Sending the same request elsewhere is the useful thing to do for
+  the user; the error log is what gets the bug fixed.
+Each attempt's timeout is min(provider timeout, remaining budget - reserve); when no useful attempt fits,
+remote providers are skipped (recorded as such) and `ProvidersExhausted` is raised with every attempt."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel
+
+from llm_registry import observability, registry
+from llm_registry.attempts import (
+    REPAIRABLE_KINDS,
+    RETRYABLE_KINDS,
+    Attempt,
+    ErrorKind,
+    GenerationResult,
+    Outcome,
+    Purpose,
+)
+from llm_registry.budget import Budget
+from llm_registry.config import LlmSettings, get_settings
+from llm_registry.errors import NoProviderConfigured, ProviderError, ProvidersExhausted, UnknownProvider
+from llm_registry.providers.base import Provider
+from llm_registry.request import LlmRequest, ProviderCall, Repair
+from llm_registry.schema import OutputSchema, output_schema
+from llm_registry.validation import validate_reply
+
+T = TypeVar("T", bound=BaseModel)
+
+AUTO = "auto"
+# Pause before the one retry when the provider gave no Retry-After.
+DEFAULT_RETRY_WAIT_S = 0.5
+
+
+def generate(
+    request: LlmRequest,
+    output_model: type[T],
+    *,
+    provider: str = AUTO,
+    check: Callable[[T], Sequence[str]] | None = None,
+    deadline: float | None = None,
+    remaining_ms: Callable[[], int] | None = None,
+    settings: LlmSettings | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> GenerationResult[T]:
+    """Generate `output_model` from `request`, falling back across providers.
+
+    provider: "auto" (every configured provider, in order) or one provider's name (that one only).
+    check: domain validation of a schema-valid output; returned problems are handled like schema errors.
+        Exceptions it raises propagate: they are the caller's bug, not the provider's.
+    deadline / remaining_ms: the time budget (a time.monotonic() deadline, or a callable such as Lambda's
+        context.get_remaining_time_in_millis); without either, only provider timeouts bound the call.
+
+    Raises UnknownProvider for a named provider that is not available, NoProviderConfigured when nothing is
+    configured at all, and ProvidersExhausted when every provider failed or time ran out."""
+    settings = settings or get_settings()
+    order = registry.provider_order(settings)
+    if provider != AUTO:
+        if provider not in order:
+            raise UnknownProvider(provider, order)
+        order = [provider]
+    elif not order:
+        raise NoProviderConfigured()
+
+    budget = Budget(
+        deadline=deadline,
+        remaining_ms=remaining_ms,
+        reserve_s=settings.llm_request_reserve_ms / 1000,
+        min_attempt_s=settings.llm_min_attempt_ms / 1000,
+    )
+    run: _Run[T] = _Run(request, output_model, output_schema(output_model), check, budget, settings, sleep)
+    for position, name in enumerate(order):
+        result = run.try_provider(name)
+        if result is not None:
+            return result
+        if position + 1 < len(order) and run.last_failure is not None:
+            observability.fell_back(name, run.last_failure, task=request.task)
+    observability.exhausted(len(run.attempts), budget_exhausted=run.out_of_time, task=request.task)
+    raise ProvidersExhausted(run.attempts, budget_exhausted=run.out_of_time)
+
+
+class _Run(Generic[T]):
+    """The state of one `generate` call: its attempts so far and whether time ran out."""
+
+    def __init__(
+        self,
+        request: LlmRequest,
+        output_model: type[T],
+        schema: OutputSchema,
+        check: Callable[[T], Sequence[str]] | None,
+        budget: Budget,
+        settings: LlmSettings,
+        sleep: Callable[[float], None],
+    ) -> None:
+        self.request = request
+        self.output_model = output_model
+        self.schema = schema
+        self.check = check
+        self.budget = budget
+        self.settings = settings
+        self.sleep = sleep
+        self.attempts: list[Attempt] = []
+        self.out_of_time = False
+        self.last_failure: str | None = None
+
+    def _record(self, attempt: Attempt) -> None:
+        self.attempts.append(attempt)
+        observability.attempt_finished(attempt, task=self.request.task)
+        self.last_failure = (
+            None if attempt.outcome is Outcome.OK else str(attempt.error_kind or attempt.outcome)
+        )
+
+    def _fail(self, name: str, model: str, kind: ErrorKind, purpose: Purpose = "first") -> None:
+        outcome = Outcome.SKIPPED if kind is ErrorKind.DEADLINE else Outcome.ERROR
+        self._record(Attempt(provider=name, model=model, purpose=purpose, outcome=outcome, error_kind=kind))
+
+    def try_provider(self, name: str) -> GenerationResult[T] | None:
+        try:
+            provider = registry.get_provider(name, self.settings)
+        except Exception as exc:
+            self._unbuildable(name, "", exc)
+            return None
+        try:
+            # Build the SDK client before any attempt is timed, so latency measures the call alone.
+            provider.warm_up()
+        except Exception as exc:
+            self._unbuildable(name, provider.model, exc)
+            return None
+
+        purpose: Purpose = "first"
+        retried = repaired = False
+        repair: Repair | None = None
+        while True:
+            timeout = (
+                provider.timeout_s if provider.in_process else self.budget.attempt_timeout(provider.timeout_s)
+            )
+            if timeout is None:
+                self.out_of_time = True
+                self._fail(name, provider.model, ErrorKind.DEADLINE, purpose)
+                return None
+            call = ProviderCall(self.request, self.output_model, self.schema, timeout, repair)
+            started = time.monotonic()
+            try:
+                reply = provider.generate(call)
+            except ProviderError as exc:
+                self._provider_error(name, provider, exc, purpose, started)
+                wait = self._retry_wait(exc) if not retried else None
+                if wait is None:
+                    return None
+                self.sleep(wait)
+                retried, purpose = True, "retry"
+                continue
+            except Exception as exc:  # a bug in a provider must not end the whole generation
+                observability.provider_crashed(name, exc)
+                self._record(
+                    self._attempt(name, provider, purpose, started, Outcome.ERROR, ErrorKind.INTERNAL)
+                )
+                return None
+
+            verdict = validate_reply(reply, self.output_model, self.schema, self.check)
+            tokens = (reply.input_tokens, reply.output_tokens)
+            if verdict.value is not None:
+                self._record(self._attempt(name, provider, purpose, started, Outcome.OK, None, tokens=tokens))
+                return GenerationResult(
+                    output=verdict.value, provider=name, model=provider.model, attempts=tuple(self.attempts)
+                )
+            kind = verdict.kind or ErrorKind.SCHEMA_INVALID
+            outcome = Outcome.INVALID_OUTPUT if kind in REPAIRABLE_KINDS else Outcome.ERROR
+            self._record(
+                self._attempt(
+                    name,
+                    provider,
+                    purpose,
+                    started,
+                    outcome,
+                    kind,
+                    tokens=tokens,
+                    problems=len(verdict.problems),
+                )
+            )
+            if repaired or kind not in REPAIRABLE_KINDS:
+                return None
+            repair = Repair(previous_answer=reply.as_text(), problems=verdict.problems)
+            repaired, purpose = True, "repair"
+
+    def _unbuildable(self, name: str, model: str, exc: Exception) -> None:
+        observability.warn_once(
+            f"build:{name}", "LLM provider could not be built", provider=name, error_type=type(exc).__name__
+        )
+        observability.provider_misconfigured(name, None)
+        self._fail(name, model, ErrorKind.MISCONFIGURED)
+
+    def _attempt(
+        self,
+        name: str,
+        provider: Provider,
+        purpose: Purpose,
+        started: float,
+        outcome: Outcome,
+        kind: ErrorKind | None,
+        *,
+        tokens: tuple[int | None, int | None] = (None, None),
+        status_code: int | None = None,
+        problems: int = 0,
+    ) -> Attempt:
+        try:
+            cost = provider.cost_usd(*tokens)
+        except Exception:
+            cost = None
+        return Attempt(
+            provider=name,
+            model=provider.model,
+            purpose=purpose,
+            outcome=outcome,
+            error_kind=kind,
+            status_code=status_code,
+            latency_ms=round((time.monotonic() - started) * 1000),
+            input_tokens=tokens[0],
+            output_tokens=tokens[1],
+            cost_usd=cost,
+            problem_count=problems,
+        )
+
+    def _provider_error(
+        self, name: str, provider: Provider, exc: ProviderError, purpose: Purpose, started: float
+    ) -> None:
+        tokens = (exc.input_tokens, exc.output_tokens)
+        self._record(
+            self._attempt(
+                name,
+                provider,
+                purpose,
+                started,
+                Outcome.ERROR,
+                exc.kind,
+                tokens=tokens,
+                status_code=exc.status_code,
+            )
+        )
+        if exc.kind in (ErrorKind.AUTH, ErrorKind.MISCONFIGURED):
+            observability.provider_misconfigured(name, exc.status_code)
+        elif exc.kind is ErrorKind.BAD_REQUEST:
+            observability.request_rejected(name, exc.status_code, task=self.request.task)
+
+    def _retry_wait(self, exc: ProviderError) -> float | None:
+        """Seconds to wait before the single retry, or None when there is no retry."""
+        if exc.kind not in RETRYABLE_KINDS:
+            return None
+        wait = exc.retry_after_s if exc.retry_after_s is not None else DEFAULT_RETRY_WAIT_S
+        if wait > self.settings.llm_retry_max_wait_ms / 1000 or not self.budget.can_wait(wait):
+            return None
+        return wait

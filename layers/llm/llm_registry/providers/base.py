@@ -1,0 +1,72 @@
+"""The provider interface: built-in SDK providers and providers registered from outside both implement it."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+from llm_registry import pricing
+from llm_registry.request import ProviderCall, ProviderReply
+
+# For providers that get structured output by forcing a tool call (Anthropic, Bedrock).
+TOOL_DESCRIPTION = (
+    "Record the complete answer. The input of this tool is the answer, conforming to its schema."
+)
+
+
+class Provider(ABC):
+    """One configured provider and model.
+
+    `generate` makes exactly one call (the registry owns retries, repair and fallback) and either returns a
+    `ProviderReply` or raises `llm_registry.errors.ProviderError` with a kind. Any other exception is
+    recorded as an internal error of the provider and the registry moves on.
+
+    `in_process` providers answer without the network (an offline generator): the remaining time budget does
+    not gate them, so they can still answer when no remote provider fits."""
+
+    name: str = ""
+    model: str = ""
+    timeout_s: float = 20.0
+    in_process: bool = False
+
+    @abstractmethod
+    def generate(self, call: ProviderCall) -> ProviderReply: ...
+
+    def warm_up(self) -> None:  # noqa: B027 - optional hook, empty by default
+        """Import the SDK and build the client ahead of the first call (e.g. during Lambda init)."""
+
+    def cost_usd(self, input_tokens: int | None, output_tokens: int | None) -> float | None:
+        """Estimated cost of one call; None for models without a known price."""
+        return pricing.estimate_cost(self.name, self.model, input_tokens, output_tokens)
+
+
+class FunctionProvider(Provider):
+    """Adapts a plain function into a provider, for in-process generators registered by the caller.
+
+    The function receives the `ProviderCall` and returns the output model instance, a mapping, JSON text or
+    a full `ProviderReply`. Its cost is zero: nothing is billed."""
+
+    def __init__(
+        self,
+        name: str,
+        function: Callable[[ProviderCall], ProviderReply | BaseModel | Mapping[str, Any] | str],
+        *,
+        model: str | None = None,
+        in_process: bool = True,
+        timeout_s: float = 20.0,
+    ) -> None:
+        self.name = name
+        self.model = model or name
+        self.in_process = in_process
+        self.timeout_s = timeout_s
+        self._function = function
+
+    def generate(self, call: ProviderCall) -> ProviderReply:
+        result = self._function(call)
+        return result if isinstance(result, ProviderReply) else ProviderReply(content=result)
+
+    def cost_usd(self, input_tokens: int | None, output_tokens: int | None) -> float | None:
+        return 0.0 if self.in_process else None
