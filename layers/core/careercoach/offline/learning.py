@@ -1,0 +1,446 @@
+"""A learning path without a model: strengths from the resume's evidence, gaps against the next level of the
+candidate's track (and the job description), and 5-8 ordered steps built from step templates.
+
+A gap is an expectation none of whose skills the resume shows, so a listed skill is never reported as a
+gap. Resources come only from the curated catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from careercoach.knowledge.loader import Knowledge, placeholders
+from careercoach.knowledge.models import SENIORITIES, Expectation, ProjectIdea, StepTemplate
+from careercoach.models.generation import (
+    Analysis,
+    Gap,
+    LearningPathDraft,
+    Priority,
+    StepDraft,
+    StepType,
+    Strength,
+)
+from careercoach.models.resume import Language
+from careercoach.offline.extract import Evidence, Profile, clip
+from careercoach.offline.render import fill, jitter, josa, presented
+
+_LEVEL_NAME: dict[str, dict[str, str]] = {
+    "ko": {"junior": "주니어", "mid": "미드레벨", "senior": "시니어"},
+    "en": {"junior": "junior", "mid": "mid-level", "senior": "senior"},
+}
+_SKIP_STRENGTH = frozenset({"soft", "cs_basics"})
+_MAX_GAPS = 5
+
+
+@dataclass
+class _Gap:
+    area: str
+    why: str
+    skills: list[str]  # what to learn, canonical first
+    practice: str
+    priority: Priority
+    jd_skill: str | None = None
+
+
+@dataclass
+class _Strength:
+    skill: str | None
+    area: str
+    evidence: Evidence | None
+    quote: str
+
+
+@dataclass
+class _Plan:
+    steps: list[StepDraft] = field(default_factory=list)
+    used_resources: set[str] = field(default_factory=set)
+
+
+_EVIDENCE_ORDER = ("achievement", "project_description", "tech_stack", "summary", "skills")
+
+
+def _context(p: Profile, e: Evidence) -> str | None:
+    """The quote that shows the skill in use: the whole achievement, description or stack line, or the summary
+    clause that names it. A listed skill has none (its name alone is all there is)."""
+    if e.kind in ("achievement", "project_description", "tech_stack"):
+        return clip(e.text)
+    if e.kind == "summary":
+        return next((c for c in p.summary_clauses if e.span in c), None)
+    return None
+
+
+def strengths(k: Knowledge, p: Profile, language: Language) -> list[_Strength]:
+    found: list[_Strength] = []
+    used_quotes: set[str] = set()
+    for skill_id, use in p.skills.items():
+        skill = k.skills[skill_id]
+        if skill.group in _SKIP_STRENGTH or len(found) >= 3:
+            continue
+        ranked = sorted(
+            use.evidence,
+            key=lambda e: (
+                _EVIDENCE_ORDER.index(e.kind) if e.kind in _EVIDENCE_ORDER else len(_EVIDENCE_ORDER)
+            ),
+        )
+        contexts = [(e, q) for e in ranked for q in (_context(p, e),) if q]
+        options = contexts + [(e, clip(e.span)) for e in ranked]
+        if not options:
+            continue
+        # Each strength gets its own evidence where the resume allows: three skills citing one stack line
+        # say less than a stack line, a summary clause and a listed skill.
+        evidence, quote = next(((e, q) for e, q in options if q not in used_quotes), options[0])
+        used_quotes.add(quote)
+        area = f"{skill.name.get(language)} ({k.groups[skill.group].name.get(language)})"
+        found.append(_Strength(skill_id, area, evidence, quote))
+    measured = next((a for a in p.achievements if a.metric and clip(a.text) not in used_quotes), None)
+    if measured is not None:
+        area = "수치로 증명한 성과" if language == "ko" else "Results backed by numbers"
+        found.append(_Strength(None, area, None, clip(measured.text)))
+    if not found:
+        area = k.roles[p.track].name.get(language)
+        found.append(_Strength(None, area, None, p.track_clause or p.summary_clauses[0]))
+    return found
+
+
+def _expectation_gap(e: Expectation, language: Language, priority: Priority) -> _Gap:
+    return _Gap(
+        e.label.get(language), e.why.get(language), list(e.any_of), e.practice.get(language), priority
+    )
+
+
+def gaps(k: Knowledge, p: Profile, language: Language) -> list[_Gap]:
+    found: list[_Gap] = []
+    jd_missing = [s for s in p.jd_skills if not p.has(s)][:3]
+    track_expectations = {e for level in k.roles[p.track].levels.values() for e in level.expects}
+    for skill_id in jd_missing:
+        name = k.skill_name(skill_id, language)
+        # The expectation that explains why it matters: one of the candidate's track first, then the one most
+        # about this skill (listed first, fewest alternatives).
+        owners = [e for e in k.expectations.values() if skill_id in e.any_of]
+        owner = min(
+            owners,
+            key=lambda e: (e.id not in track_expectations, e.any_of.index(skill_id), len(e.any_of)),
+            default=None,
+        )
+        if language == "ko":
+            why = f"채용 공고가 요구하는 {name} 경험이 이력서에 드러나지 않습니다."
+            practice = f"{name}로 작은 기능을 만들고 테스트와 README로 설계 이유를 설명하기"
+        else:
+            why = f"The job description asks for {name}, which the resume does not show yet."
+            practice = f"Build a small feature with {name} and explain the design in tests and a README"
+        if owner is not None:
+            why = f"{why} {owner.why.get(language)}"
+            practice = owner.practice.get(language)
+        found.append(_Gap(name, why, [skill_id], practice, "high", jd_skill=skill_id))
+    role = k.roles[p.track]
+    target = SENIORITIES.index(p.next_level)
+    current = SENIORITIES.index(p.level)
+    fundamentals: list[_Gap] = []  # expected below the next level: missing basics, most urgent
+    upcoming: list[_Gap] = []  # what the next level adds
+    for index, level in enumerate(SENIORITIES[: target + 1]):
+        if index < current - 1:
+            continue  # a senior's plan does not list junior basics: they are taken as known
+        basic = index <= current and index < target
+        for exp_id in role.levels[level].expects:
+            e = k.expectations[exp_id]
+            if e.only_at_level and index != current:
+                continue
+            if any(p.has(s) for s in e.any_of) or any(s in jd_missing for s in e.any_of):
+                continue
+            gap = _expectation_gap(e, language, "high" if basic else "medium")
+            (fundamentals if basic else upcoming).append(gap)
+    # Both kinds belong in a plan: at most three basics, then the next level, then any basics left.
+    for gap in [*fundamentals[:3], *upcoming, *fundamentals[3:]]:
+        if all(g.area != gap.area for g in found):
+            found.append(gap)
+    if len(found) == len(jd_missing):
+        found += _stretch_gaps(k, p, language)
+    return found[:_MAX_GAPS]
+
+
+def _stretch_gaps(k: Knowledge, p: Profile, language: Language) -> list[_Gap]:
+    """Someone who meets every expectation of their track still has an adjacent one to grow into."""
+    for e in k.expectations.values():
+        if not any(p.has(s) for s in e.any_of):
+            return [_expectation_gap(e, language, "low")]
+    area = (
+        "면접에서 성과를 구조적으로 설명하기"
+        if language == "ko"
+        else "Explaining results in a structured way"
+    )
+    why = (
+        "기술 역량은 충분히 드러나므로, 이를 짧고 설득력 있게 전달하는 능력이 다음 차이를 만듭니다."
+        if language == "ko"
+        else "The technical range is there; telling it briefly and convincingly is what makes the difference."
+    )
+    return [_Gap(area, why, ["communication"], why, "low")]
+
+
+def _pick(
+    k: Knowledge, step_type: StepType, values: Mapping[str, str], p: Profile, seed: int, language: Language
+) -> StepTemplate:
+    """The step template of this type whose placeholders the values can fill, varied by seed."""
+    fitting: list[StepTemplate] = []
+    for s in k.steps_by_type.get(step_type, ()):
+        ph = s.phrasing(language)
+        needed = set().union(*(placeholders(x) for x in (ph.title, ph.why, *ph.actions, ph.milestone)))
+        if p.level in s.levels and needed <= values.keys():
+            fitting.append(s)
+    if not fitting:
+        raise LookupError(f"no {step_type} step template fits")
+    # Prefer templates citing the candidate's own items, then the most specific, then vary by seed.
+    return max(
+        fitting,
+        key=lambda s: (
+            bool(_needed(s, language) & {"achievement", "project"}),
+            len(_needed(s, language)),
+            jitter(seed, s.id, p.track),
+        ),
+    )
+
+
+def _needed(s: StepTemplate, language: Language) -> set[str]:
+    ph = s.phrasing(language)
+    return set().union(*(placeholders(x) for x in (ph.title, ph.why, *ph.actions, ph.milestone)))
+
+
+def _step(
+    k: Knowledge,
+    plan: _Plan,
+    step_type: StepType,
+    raw: dict[str, str],
+    p: Profile,
+    seed: int,
+    language: Language,
+    *,
+    weeks: int,
+    priority: Priority,
+    resource_skills: list[str],
+) -> None:
+    template = _pick(k, step_type, raw, p, seed, language)
+    values = presented(raw, language)
+    ph = template.phrasing(language)
+    resources = [r.id for r in k.resources_for(resource_skills, 12, language=language)]
+    fresh = [r for r in resources if r not in plan.used_resources]
+    chosen = (fresh or resources)[: 3 if step_type != "project" else 4]
+    plan.used_resources.update(chosen)
+    plan.steps.append(
+        StepDraft(
+            order=len(plan.steps) + 1,
+            type=step_type,
+            title=clip(fill(ph.title, values)),
+            why=fill(ph.why, values),
+            actions=[clip(fill(a, values)) for a in ph.actions],
+            resource_ids=chosen,
+            estimated_weeks=weeks,
+            milestone=fill(ph.milestone, values),
+            priority=priority,
+        )
+    )
+
+
+def _concepts(k: Knowledge, skill_id: str, language: Language, seed: int) -> dict[str, str]:
+    concepts = k.skills[skill_id].concepts
+    start = int(jitter(seed, "concepts", skill_id, scale=len(concepts)))
+    first = concepts[start]
+    # Step texts name two concepts; a one-concept skill borrows one from a related skill.
+    pool = [c for c in concepts if c != first] + [
+        c for r in k.skills[skill_id].related for c in k.skills[r].concepts if c != first
+    ]
+    second = pool[0] if pool else None
+    values = {"concept": k.concepts[first].get(language)}
+    values["concept2"] = (
+        k.concepts[second].get(language) if second else k.groups[k.skills[skill_id].group].name.get(language)
+    )
+    return values
+
+
+def _idea(k: Knowledge, p: Profile, gap_skills: list[str], seed: int) -> ProjectIdea:
+    ideas = k.roles[p.track].projects
+    wanted = set(gap_skills)
+    return max(ideas, key=lambda i: (len(wanted & set(i.skills)), jitter(seed, i.id)))
+
+
+def draft_learning_path(k: Knowledge, p: Profile, *, language: Language, seed: int = 0) -> LearningPathDraft:
+    found_strengths = strengths(k, p, language)
+    found_gaps = gaps(k, p, language)
+    base = {
+        "track": k.roles[p.track].name.get(language),
+        "level": _LEVEL_NAME[language][p.level],
+        "next_level": _LEVEL_NAME[language][p.next_level],
+    }
+    main_project = next((pr.name for pr in p.projects if not pr.personal), None) or next(
+        (pr.name for pr in p.projects), None
+    )
+    plan = _Plan()
+    jd_gaps = [g for g in found_gaps if g.jd_skill]
+    role_gaps = [g for g in found_gaps if not g.jd_skill]
+    junior = p.level == "junior"
+
+    def gap_step(g: _Gap) -> None:
+        skill = g.skills[0]
+        raw = {
+            **base,
+            **_concepts(k, skill, language, seed),
+            "why_gap": g.why,
+            "practice": g.practice,
+        }
+        raw["skill"] = k.skill_name(skill, language)
+        if g.jd_skill:
+            raw["jd_skill"] = k.skill_name(g.jd_skill, language)  # and no "gap": the JD template fits
+        else:
+            raw["gap"] = g.area
+        if not g.jd_skill and main_project and k.skills[skill].group not in _SKIP_STRENGTH:
+            raw["project"] = main_project  # "apply it to your project" fits technologies, not coding tests
+        weeks = (3 if g.priority == "high" else 2) + (1 if junior else 0)
+        _step(
+            k,
+            plan,
+            "close_gap",
+            raw,
+            p,
+            seed,
+            language,
+            weeks=weeks,
+            priority=g.priority,
+            resource_skills=g.skills[:3],
+        )
+
+    def deepen_step(s: _Strength) -> None:
+        assert s.skill is not None
+        raw = {**base, **_concepts(k, s.skill, language, seed), "skill": k.skill_name(s.skill, language)}
+        if s.evidence is not None and s.evidence.kind == "achievement":
+            raw["achievement"] = s.evidence.text
+        if s.evidence is not None and s.evidence.project is not None:
+            raw["project"] = p.projects[s.evidence.project].name
+        # The skill's own documentation first; a related skill's only when the catalog has little for it.
+        own = len(k.resources_by_skill.get(s.skill, ()))
+        related = [r for r in k.skills[s.skill].related if own < 2]
+        _step(
+            k,
+            plan,
+            "deepen_strength",
+            raw,
+            p,
+            seed,
+            language,
+            weeks=2,
+            priority="medium" if jd_gaps else "high",
+            resource_skills=[s.skill, *related[:1]],
+        )
+
+    skill_strengths = [s for s in found_strengths if s.skill is not None]
+    for g in jd_gaps[:2]:
+        gap_step(g)
+    if skill_strengths:
+        deepen_step(skill_strengths[0])
+    for g in role_gaps[: 5 - len(plan.steps)]:
+        gap_step(g)
+    if len(plan.steps) < 3 and len(skill_strengths) > 1:
+        deepen_step(skill_strengths[1])
+    idea = _idea(k, p, [s for g in found_gaps for s in g.skills], seed)
+    idea_raw = {
+        **base,
+        "idea": idea.title.get(language),
+        "idea_brief": idea.brief.get(language),
+        "idea_milestone": idea.milestone.get(language),
+        "skills": ", ".join(k.skill_name(s, language) for s in idea.skills),
+    }
+    _step(
+        k,
+        plan,
+        "project",
+        idea_raw,
+        p,
+        seed,
+        language,
+        weeks=3 if p.level == "senior" else 4,
+        priority="medium",
+        resource_skills=idea.skills,
+    )
+    comm_raw = dict(base)
+    measured = next((a for a in p.achievements if a.metric), None) or next(iter(p.achievements), None)
+    if measured is not None:
+        comm_raw["achievement"] = measured.text
+    if main_project:
+        comm_raw["project"] = main_project
+    comm_skills = ["communication", "technical_writing", *(["leadership"] if p.level == "senior" else [])]
+    _step(
+        k,
+        plan,
+        "communication",
+        comm_raw,
+        p,
+        seed,
+        language,
+        weeks=2 if junior else 1,
+        priority="high" if junior else "medium",
+        resource_skills=comm_skills,
+    )
+    while len(plan.steps) < 5:
+        # Thin resumes: another strength to deepen if there is one, else a second communication exercise.
+        extra = next(
+            (s for s in skill_strengths[1:] if s.skill and not _deepened(plan, k, s.skill, language)), None
+        )
+        if extra is not None:
+            deepen_step(extra)
+        else:
+            _step(
+                k,
+                plan,
+                "communication",
+                dict(base),
+                p,
+                seed + 1,
+                language,
+                weeks=1,
+                priority="low",
+                resource_skills=["communication", "algorithms"],
+            )
+    total = sum(s.estimated_weeks for s in plan.steps)
+    return LearningPathDraft(
+        analysis=Analysis(
+            strengths=[Strength(area=s.area, evidence=s.quote) for s in found_strengths],
+            gaps=[Gap(area=g.area, why=g.why) for g in found_gaps],
+        ),
+        summary=_summary(k, p, found_strengths, found_gaps, total, language),
+        steps=plan.steps,
+        total_weeks=total,
+    )
+
+
+def _deepened(plan: _Plan, k: Knowledge, skill_id: str, language: Language) -> bool:
+    name = k.skill_name(skill_id, language)
+    return any(s.type == "deepen_strength" and name in s.title for s in plan.steps)
+
+
+def _summary(
+    k: Knowledge,
+    p: Profile,
+    found_strengths: list[_Strength],
+    found_gaps: list[_Gap],
+    total: int,
+    language: Language,
+) -> str:
+    track = k.roles[p.track].name.get(language)
+    level, target = _LEVEL_NAME[language][p.level], _LEVEL_NAME[language][p.next_level]
+    strong = ", ".join(s.area for s in found_strengths[:3])
+    weak = ", ".join(g.area for g in found_gaps[:3])
+    grows = p.level != p.next_level
+    if language == "ko":
+        goal = f"{target} 수준을 목표로 하는" if grows else "역할 범위를 넓히는"
+        text = (
+            f"{level} {track}(으)로서 {goal} {total}주 계획입니다. "
+            f"강점인 {strong}을(를) 원리까지 설명할 수 있게 다지고, {weak}을(를) 보완합니다."
+        )
+        if p.jd_skills:
+            text += " 채용 공고의 요구 기술을 우선순위에 반영했습니다."
+        return josa(text)
+    goal = f"aiming at {target} level" if grows else "widening their scope"
+    text = (
+        f"A {total}-week plan for a {level} {track} {goal}: build on {strong} "
+        f"until you can explain the principles, and close the gaps in {weak}."
+    )
+    if p.jd_skills:
+        text += " Skills named in the job description come first."
+    return text
