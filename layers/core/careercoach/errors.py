@@ -83,3 +83,18 @@ def validation_details(errors: Any, *, prefix: tuple[str, ...] = ()) -> list[dic
         message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
         details.append({"loc": loc, "msg": message, "type": error.get("type", "value_error")})
     return details
+
+
+class GenerationNotFound(NotFound):
+    error_code = "generation_not_found"
+    default_message = "Nothing has been generated for this resume yet."
+
+
+class ProvidersUnavailable(ServiceUnavailable):
+    error_code = "providers_exhausted"
+    default_message = "Every AI provider failed or ran out of time; try again shortly."
+
+
+class TaskNotFound(NotFound):
+    error_code = "task_not_found"
+    default_message = "No task exists with this id."

@@ -13,7 +13,7 @@ from careercoach import dependencies
 from local.runtime import LocalRuntime
 from tests.integration.local.support import Client, Reply
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT: Path = Path(__file__).resolve().parents[3]
 
 
 class ApiClient(Client):

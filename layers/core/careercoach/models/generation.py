@@ -6,9 +6,12 @@ by id so no provider can invent a link. The service resolves ids against the cur
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_serializer
+
+from careercoach.clock import iso
 
 Category = Literal[
     "technical", "project_deep_dive", "system_design", "problem_solving", "behavioral", "collaboration"
@@ -110,3 +113,93 @@ class LearningStep(_Model):
     estimated_weeks: int
     milestone: str
     priority: Priority
+
+
+# ---- stored documents: one shape per collection, whoever writes them --------------------------------------
+
+GenerationKind = Literal["interview", "learning_path"]
+
+
+class GenerationOptions(_Model):
+    """Options a client may send with a generation request (sync or async)."""
+
+    count: int = Field(default=5, ge=1, le=10, description="Number of questions (interview only)")
+    language: Literal["ko", "en"] | None = Field(
+        default=None, description="Defaults to the resume's language"
+    )
+    provider: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,39}$")] = Field(
+        default="auto", description="auto, or one provider id (e.g. openai, anthropic, gemini, offline)"
+    )
+    job_description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)] | None = None
+    seed: int = Field(default=0, ge=0, le=1_000_000, description="Varies the offline generator's choices")
+
+
+class AttemptSummary(_Model):
+    provider: str
+    model: str | None
+    outcome: str
+    error_kind: str | None = None
+    latency_ms: int
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    cost_usd: float | None = None
+
+
+class Usage(_Model):
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float | None = None
+
+
+class GenerationRecord(_Model):
+    id: str
+    unique_key: str
+    kind: GenerationKind
+    language: Literal["ko", "en"]
+    options: GenerationOptions
+    provider: str
+    model: str | None
+    attempts: list[AttemptSummary]
+    usage: Usage
+    prompt_version: str
+    task_id: str | None = None
+    created_at: datetime
+
+    @field_serializer("created_at")
+    def _iso(self, value: datetime) -> str:
+        return iso(value)
+
+
+class InterviewSet(GenerationRecord):
+    kind: Literal["interview"] = "interview"
+    questions: list[InterviewQuestion]
+
+
+class LearningPath(GenerationRecord):
+    kind: Literal["learning_path"] = "learning_path"
+    analysis: Analysis
+    summary: str
+    steps: list[LearningStep]
+    total_weeks: int
+
+
+class GenerationSummary(_Model):
+    """One line of a history page."""
+
+    id: str
+    kind: GenerationKind
+    language: Literal["ko", "en"]
+    provider: str
+    model: str | None
+    prompt_version: str
+    items: int = Field(description="Questions in the set, or steps in the path")
+    created_at: datetime
+
+    @field_serializer("created_at")
+    def _iso(self, value: datetime) -> str:
+        return iso(value)
+
+
+class HistoryPage(_Model):
+    items: list[GenerationSummary]
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next (older) page; null at the end")

@@ -1,0 +1,152 @@
+"""Generated documents (`interviews`, `learning_paths`): one repository class, one document shape per
+collection. Inserts are idempotent by `id`, so a worker that saves twice after a redelivery stores once."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, Generic, Protocol, TypeVar
+
+from pymongo import ASCENDING, DESCENDING
+from pymongo.errors import DuplicateKeyError, PyMongoError
+
+from careercoach.clock import as_utc
+from careercoach.errors import DatabaseUnavailable, ValidationFailed
+from careercoach.models.generation import (
+    GenerationRecord,
+    GenerationSummary,
+    HistoryPage,
+    InterviewSet,
+    LearningPath,
+)
+
+RecordT = TypeVar("RecordT", bound=GenerationRecord)
+
+COLLECTIONS = {InterviewSet: "interviews", LearningPath: "learning_paths"}
+
+
+class GenerationRepository(Protocol[RecordT]):
+    def insert(self, record: RecordT) -> RecordT: ...
+
+    def get(self, record_id: str) -> RecordT | None: ...
+
+    def latest(self, unique_key: str) -> RecordT | None: ...
+
+    def history(self, unique_key: str, *, limit: int, cursor: str | None) -> HistoryPage: ...
+
+    def delete_for_resume(self, unique_key: str) -> int: ...
+
+
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    try:
+        yield
+    except DuplicateKeyError:
+        raise
+    except PyMongoError as exc:
+        raise DatabaseUnavailable() from exc
+
+
+def encode_cursor(created_at: datetime, record_id: str) -> str:
+    raw = json.dumps([as_utc(created_at).isoformat(), record_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        created_at, record_id = json.loads(raw)
+        return as_utc(datetime.fromisoformat(created_at)), str(record_id)
+    except (binascii.Error, ValueError, TypeError) as exc:
+        loc = ["query", "cursor"]
+        raise ValidationFailed(
+            details=[{"loc": loc, "msg": "invalid cursor", "type": "value_error"}]
+        ) from exc
+
+
+class MongoGenerationRepository(Generic[RecordT]):
+    def __init__(self, database: Any, model: type[RecordT]) -> None:
+        self._model = model
+        self._collection = database[COLLECTIONS[model]]
+        with _database_errors():
+            self._collection.create_index([("id", ASCENDING)], unique=True, name="id")
+            self._collection.create_index(
+                [("unique_key", ASCENDING), ("created_at", DESCENDING), ("id", DESCENDING)], name="by_resume"
+            )
+
+    def _load(self, document: dict[str, Any]) -> RecordT:
+        return self._model.model_validate({k: v for k, v in document.items() if k != "_id"})
+
+    def insert(self, record: RecordT) -> RecordT:
+        """Store once. If a record with this id exists (a retried save), return the stored one."""
+        document = record.model_dump(mode="json")
+        document["created_at"] = record.created_at
+        with _database_errors():
+            try:
+                self._collection.insert_one(document)
+            except DuplicateKeyError:
+                existing = self._collection.find_one({"id": record.id})
+                if existing is None:
+                    raise
+                return self._load(existing)
+        return record
+
+    def get(self, record_id: str) -> RecordT | None:
+        with _database_errors():
+            document = self._collection.find_one({"id": record_id})
+        return self._load(document) if document else None
+
+    def latest(self, unique_key: str) -> RecordT | None:
+        with _database_errors():
+            document = self._collection.find_one(
+                {"unique_key": unique_key}, sort=[("created_at", DESCENDING), ("id", DESCENDING)]
+            )
+        return self._load(document) if document else None
+
+    def history(self, unique_key: str, *, limit: int, cursor: str | None) -> HistoryPage:
+        query: dict[str, Any] = {"unique_key": unique_key}
+        if cursor:
+            created_at, record_id = decode_cursor(cursor)
+            query["$or"] = [
+                {"created_at": {"$lt": created_at}},
+                {"created_at": created_at, "id": {"$lt": record_id}},
+            ]
+        with _database_errors():
+            documents = list(
+                self._collection.find(query)
+                .sort([("created_at", DESCENDING), ("id", DESCENDING)])
+                .limit(limit + 1)
+            )
+        records = [self._load(document) for document in documents[:limit]]
+        items = [_summary(record) for record in records]
+        more = len(documents) > limit
+        return HistoryPage(
+            items=items, next_cursor=encode_cursor(records[-1].created_at, records[-1].id) if more else None
+        )
+
+    def delete_for_resume(self, unique_key: str) -> int:
+        with _database_errors():
+            return int(self._collection.delete_many({"unique_key": unique_key}).deleted_count)
+
+
+def _summary(record: GenerationRecord) -> GenerationSummary:
+    if isinstance(record, InterviewSet):
+        items = len(record.questions)
+    elif isinstance(record, LearningPath):
+        items = len(record.steps)
+    else:
+        items = 0
+    return GenerationSummary(
+        id=record.id,
+        kind=record.kind,
+        language=record.language,
+        provider=record.provider,
+        model=record.model,
+        prompt_version=record.prompt_version,
+        items=items,
+        created_at=record.created_at,
+    )
