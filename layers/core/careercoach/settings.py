@@ -18,6 +18,14 @@ class Settings(BaseModel):
     mongodb_timeout_ms: int = Field(default=5000, ge=100, le=30000)
     secret_max_age_s: int = Field(default=300, ge=0)
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    # Asynchronous generation (names and URLs come from the template).
+    tasks_table: str = "tasks"
+    connections_table: str = "connections"
+    idempotency_table: str = "idempotency"
+    tasks_queue_url: str | None = None
+    tasks_max_receive_count: int = Field(default=5, ge=1, le=1000)
+    websocket_url: str | None = None
+    websocket_management_endpoint: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -1,0 +1,79 @@
+"""Asynchronous generation tasks, as kept in the DynamoDB `tasks` table and shown by the progress endpoint."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
+from careercoach.clock import iso
+from careercoach.models.generation import GenerationKind, GenerationOptions
+
+TaskStatus = Literal["queued", "running", "succeeded", "failed"]
+TaskStage = Literal[
+    "queued", "loading_resume", "building_prompt", "calling_llm", "validating", "saved", "failed"
+]
+
+# How far each stage has brought a task, in percent.
+STAGE_PROGRESS: dict[str, int] = {
+    "queued": 0,
+    "loading_resume": 10,
+    "building_prompt": 30,
+    "calling_llm": 70,
+    "validating": 90,
+    "saved": 100,
+}
+
+
+class TaskError(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    message: str
+
+
+class Task(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    task_id: str
+    kind: GenerationKind
+    unique_key: str
+    options: GenerationOptions
+    status: TaskStatus = "queued"
+    progress: int = Field(default=0, ge=0, le=100)
+    stage: TaskStage = "queued"
+    message: str = ""
+    result_id: str | None = None
+    error: TaskError | None = None
+    attempts: int = 0
+    created_at: datetime
+    updated_at: datetime
+    ttl: int = Field(description="Epoch seconds after which DynamoDB may delete the task")
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("succeeded", "failed")
+
+    def snapshot(self, result: Any = None) -> dict[str, Any]:
+        """What the progress endpoint and WebSocket messages show (no options, no TTL)."""
+        body: dict[str, Any] = {
+            "task_id": self.task_id,
+            "kind": self.kind,
+            "status": self.status,
+            "progress": self.progress,
+            "stage": self.stage,
+            "message": self.message,
+            "result_id": self.result_id,
+            "created_at": iso(self.created_at),
+            "updated_at": iso(self.updated_at),
+        }
+        if self.error is not None:
+            body["error"] = self.error.model_dump()
+        if result is not None:
+            body["result"] = result
+        return body
+
+    @field_serializer("created_at", "updated_at")
+    def _iso(self, value: datetime) -> str:
+        return iso(value)

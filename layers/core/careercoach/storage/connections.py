@@ -1,0 +1,70 @@
+"""WebSocket connections and the task each one follows (DynamoDB `connections`, GSI `by_task`)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from careercoach.errors import ServiceUnavailable
+from careercoach.storage.dynamo import conditional_check_failed, dynamodb
+
+# API Gateway closes a WebSocket after 2 hours; the margin covers clock skew and TTL sweep delay.
+CONNECTION_TTL_S = 2 * 3600 + 600
+TASK_INDEX = "by_task"
+
+
+class ConnectionStore:
+    def __init__(self, table_name: str, *, table: Any = None) -> None:
+        self._table = table if table is not None else dynamodb().Table(table_name)
+
+    def add(self, connection_id: str) -> None:
+        now = int(time.time())
+        self._call(
+            "put_item",
+            Item={"connection_id": connection_id, "connected_at": now, "ttl": now + CONNECTION_TTL_S},
+        )
+
+    def subscribe(self, connection_id: str, task_id: str) -> bool:
+        """Follow a task; False when the connection is not known (it connected elsewhere, or expired)."""
+        try:
+            self._call(
+                "update_item",
+                Key={"connection_id": connection_id},
+                UpdateExpression="SET task_id = :task",
+                ConditionExpression="attribute_exists(connection_id)",
+                ExpressionAttributeValues={":task": task_id},
+            )
+        except Exception as exc:
+            if conditional_check_failed(exc):
+                return False
+            raise
+        return True
+
+    def unsubscribe(self, connection_id: str) -> None:
+        self._call("update_item", Key={"connection_id": connection_id}, UpdateExpression="REMOVE task_id")
+
+    def remove(self, connection_id: str) -> None:
+        self._call("delete_item", Key={"connection_id": connection_id})
+
+    def subscribers(self, task_id: str) -> list[str]:
+        ids: list[str] = []
+        kwargs: dict[str, Any] = {
+            "IndexName": TASK_INDEX,
+            "KeyConditionExpression": "task_id = :task",
+            "ExpressionAttributeValues": {":task": task_id},
+            "ProjectionExpression": "connection_id",
+        }
+        while True:
+            page = self._call("query", **kwargs)
+            ids += [item["connection_id"] for item in page.get("Items", [])]
+            if "LastEvaluatedKey" not in page:
+                return ids
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _call(self, method: str, **kwargs: Any) -> Any:
+        try:
+            return getattr(self._table, method)(**kwargs)
+        except Exception as exc:
+            if conditional_check_failed(exc):
+                raise
+            raise ServiceUnavailable("Connection storage is unavailable; try again shortly.") from exc

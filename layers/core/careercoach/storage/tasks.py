@@ -1,0 +1,169 @@
+"""TaskStore: generation tasks in DynamoDB. Every transition is a conditional update, so progress only moves
+forward and a finished task stays finished, whatever order redelivered messages arrive in."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from careercoach.clock import iso, utc_now
+from careercoach.errors import ServiceUnavailable
+from careercoach.models.generation import GenerationKind, GenerationOptions
+from careercoach.models.task import STAGE_PROGRESS, Task, TaskError, TaskStage
+from careercoach.storage.dynamo import conditional_check_failed, dynamodb
+
+TASK_TTL = timedelta(days=7)
+
+
+class TaskStore:
+    def __init__(self, table_name: str, *, table: Any = None) -> None:
+        self._table = table if table is not None else dynamodb().Table(table_name)
+
+    # ---- writes -----------------------------------------------------------------------------------------
+
+    def create(self, task_id: str, kind: GenerationKind, unique_key: str, options: GenerationOptions) -> Task:
+        now = utc_now()
+        task = Task(
+            task_id=task_id,
+            kind=kind,
+            unique_key=unique_key,
+            options=options,
+            created_at=now,
+            updated_at=now,
+            ttl=int((now + TASK_TTL).timestamp()),
+        )
+        item = {
+            "task_id": task.task_id,
+            "kind": task.kind,
+            "unique_key": task.unique_key,
+            "options": options.model_dump_json(),
+            "status": task.status,
+            "progress": task.progress,
+            "stage": task.stage,
+            "message": task.message,
+            "attempts": 0,
+            "created_at": iso(now),
+            "updated_at": iso(now),
+            "ttl": task.ttl,
+        }
+        self._call("put_item", Item=item, ConditionExpression="attribute_not_exists(task_id)")
+        return task
+
+    def advance(self, task_id: str, stage: TaskStage, message: str = "") -> Task | None:
+        """Move a running task to `stage`; None when that would not move it forward (a stale or repeated
+        step, or a finished task)."""
+        return self._update(
+            task_id,
+            "SET #status = :running, progress = :progress, stage = :stage, message = :message, "
+            "updated_at = :now",
+            "#status IN (:queued, :running) AND progress < :progress",
+            {
+                ":running": "running",
+                ":queued": "queued",
+                ":progress": STAGE_PROGRESS[stage],
+                ":stage": stage,
+                ":message": message,
+            },
+        )
+
+    def succeed(self, task_id: str, result_id: str, message: str = "") -> Task | None:
+        return self._update(
+            task_id,
+            "SET #status = :done, progress = :full, stage = :saved, result_id = :result, message = :message, "
+            "updated_at = :now REMOVE #error",
+            "#status IN (:queued, :running)",
+            {
+                ":done": "succeeded",
+                ":full": 100,
+                ":saved": "saved",
+                ":result": result_id,
+                ":message": message,
+                ":queued": "queued",
+                ":running": "running",
+            },
+        )
+
+    def fail(self, task_id: str, code: str, message: str) -> Task | None:
+        return self._update(
+            task_id,
+            "SET #status = :failed, stage = :failed, #error = :error, message = :message, updated_at = :now",
+            "#status IN (:queued, :running)",
+            {
+                ":failed": "failed",
+                ":error": {"code": code, "message": message},
+                ":message": message,
+                ":queued": "queued",
+                ":running": "running",
+            },
+        )
+
+    def count_attempt(self, task_id: str) -> int:
+        response = self._call(
+            "update_item",
+            Key={"task_id": task_id},
+            UpdateExpression="ADD attempts :one",
+            ConditionExpression="attribute_exists(task_id)",
+            ExpressionAttributeValues={":one": 1},
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(response["Attributes"]["attempts"])
+
+    # ---- reads ------------------------------------------------------------------------------------------
+
+    def get(self, task_id: str) -> Task | None:
+        item = self._call("get_item", Key={"task_id": task_id}, ConsistentRead=True).get("Item")
+        return _from_item(item) if item else None
+
+    # ---- plumbing ---------------------------------------------------------------------------------------
+
+    def _update(self, task_id: str, expression: str, condition: str, values: dict[str, Any]) -> Task | None:
+        names = {"#status": "status"}
+        if "#error" in expression:
+            names["#error"] = "error"
+        try:
+            response = self._table.update_item(
+                Key={"task_id": task_id},
+                UpdateExpression=expression,
+                ConditionExpression=f"attribute_exists(task_id) AND {condition}",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues={**values, ":now": iso(utc_now())},
+                ReturnValues="ALL_NEW",
+            )
+        except Exception as exc:
+            if conditional_check_failed(exc):
+                return None
+            raise _unavailable(exc) from exc
+        return _from_item(response["Attributes"])
+
+    def _call(self, method: str, **kwargs: Any) -> Any:
+        try:
+            return getattr(self._table, method)(**kwargs)
+        except Exception as exc:
+            if conditional_check_failed(exc):
+                raise
+            raise _unavailable(exc) from exc
+
+
+def _unavailable(exc: Exception) -> ServiceUnavailable:
+    return ServiceUnavailable("Task storage is unavailable; try again shortly.")
+
+
+def _from_item(item: dict[str, Any]) -> Task:
+    error = item.get("error")
+    return Task(
+        task_id=item["task_id"],
+        kind=item["kind"],
+        unique_key=item["unique_key"],
+        options=GenerationOptions.model_validate(json.loads(item["options"])),
+        status=item["status"],
+        progress=int(item["progress"]),
+        stage=item["stage"],
+        message=item.get("message", ""),
+        result_id=item.get("result_id"),
+        error=TaskError(code=error["code"], message=error["message"]) if error else None,
+        attempts=int(item.get("attempts", 0)),
+        created_at=datetime.fromisoformat(item["created_at"].replace("Z", "+00:00")),
+        updated_at=datetime.fromisoformat(item["updated_at"].replace("Z", "+00:00")),
+        ttl=int(item["ttl"]),
+    )

@@ -1,0 +1,147 @@
+"""Asynchronous generation: submit (task + SQS message), progress (poll), and the worker's run of one task.
+
+The worker is idempotent per task: a finished task is left alone, progress only moves forward, and the
+generated document's id is the task id, so a redelivery after a crash stores exactly one document.
+Permanent errors (the resume is gone, the options are invalid) fail the task at once; transient ones
+(providers or storage down) are raised for SQS to redeliver; the last receive fails the task and still
+raises, so the message lands in the dead-letter queue, where an alarm watches."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from careercoach.errors import AppError, ResumeNotFound, ServiceUnavailable, TaskNotFound, ValidationFailed
+from careercoach.generation import GenerationService, Stage
+from careercoach.models.generation import GenerationKind, GenerationOptions, GenerationRecord
+from careercoach.models.task import Task
+from careercoach.observability import logger
+from careercoach.progress import ProgressPublisher
+from careercoach.resumes import ResumeService
+from careercoach.storage.generations import GenerationRepository
+from careercoach.storage.tasks import TaskStore
+
+_TASK_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+class TaskAttemptFailed(Exception):
+    """Raised by the worker so SQS keeps the message: redelivered while receives remain (the task stays
+    running), moved to the dead-letter queue after the last one (the task is already marked failed)."""
+
+
+class TaskService:
+    def __init__(
+        self,
+        tasks: TaskStore,
+        resumes: ResumeService,
+        repositories: dict[GenerationKind, GenerationRepository[Any]],
+        publisher: ProgressPublisher,
+        *,
+        send_message: Callable[[str], None],
+        generation: Callable[[], GenerationService],
+        max_receive_count: int,
+    ) -> None:
+        self._tasks = tasks
+        self._resumes = resumes
+        self._repositories = repositories
+        self._publisher = publisher
+        self._send_message = send_message
+        self._generation = generation
+        self._max_receive_count = max_receive_count
+
+    # ---- API side ---------------------------------------------------------------------------------------
+
+    def submit(self, kind: GenerationKind, unique_key: str, options: GenerationOptions) -> Task:
+        self._resumes.get(unique_key)  # 404 now rather than a failed task later
+        task = self._tasks.create(uuid.uuid4().hex, kind, unique_key, options)
+        try:
+            self._send_message(json.dumps({"task_id": task.task_id}))
+        except Exception as exc:
+            self._tasks.fail(task.task_id, "enqueue_failed", "The task could not be queued; submit it again.")
+            logger.error("Could not queue a task", extra={"error_type": type(exc).__name__})
+            raise ServiceUnavailable("The task queue is unavailable; try again shortly.") from exc
+        return task
+
+    def get(self, kind: GenerationKind, task_id: str) -> Task:
+        task = self._tasks.get(task_id) if _TASK_ID.fullmatch(task_id) else None
+        if task is None or task.kind != kind:
+            raise TaskNotFound()
+        return task
+
+    def snapshot(self, kind: GenerationKind, task_id: str) -> dict[str, Any]:
+        task = self.get(kind, task_id)
+        return task.snapshot(self._result(task))
+
+    def _result(self, task: Task) -> dict[str, Any] | None:
+        if task.status != "succeeded" or task.result_id is None:
+            return None
+        record = self._repositories[task.kind].get(task.result_id)
+        return record.model_dump(mode="json") if record is not None else None
+
+    # ---- worker side ------------------------------------------------------------------------------------
+
+    def run(self, task_id: str, *, receive_count: int, remaining_ms: Callable[[], int] | None = None) -> None:
+        task = self._tasks.get(task_id)
+        if task is None:
+            logger.warning("Message for an unknown task dropped", extra={"task_id": task_id})
+            return
+        if task.finished:
+            logger.info("Task already finished; redelivery ignored", extra={"task_id": task_id})
+            return
+        self._tasks.count_attempt(task_id)
+        repository = self._repositories[task.kind]
+        record: GenerationRecord | None = repository.get(task_id)  # saved before a crash: don't pay twice
+        if record is None:
+            record = self._generate(task, receive_count, remaining_ms)
+            if record is None:
+                return
+        done = self._tasks.succeed(task_id, record.id, "done")
+        if done is not None:
+            self._publisher.publish(done, record.model_dump(mode="json"))
+
+    def _generate(
+        self, task: Task, receive_count: int, remaining_ms: Callable[[], int] | None
+    ) -> GenerationRecord | None:
+        service = self._generation()
+        generate = service.interview if task.kind == "interview" else service.learning_path
+        try:
+            return generate(
+                task.unique_key,
+                task.options,
+                remaining_ms=remaining_ms,
+                record_id=task.task_id,
+                task_id=task.task_id,
+                on_stage=lambda stage: self._advance(task.task_id, stage),
+            )
+        except (ResumeNotFound, ValidationFailed) as exc:
+            self._fail(task.task_id, exc)  # retrying cannot help
+            return None
+        except AppError as exc:
+            last = receive_count >= self._max_receive_count
+            if last:
+                self._fail(task.task_id, exc, suffix=f" Gave up after {receive_count} attempts.")
+            logger.warning(
+                "Task attempt failed",
+                extra={
+                    "task_id": task.task_id,
+                    "error_code": exc.error_code,
+                    "receive_count": receive_count,
+                    "next": "dead-letter queue" if last else "redelivery",
+                },
+            )
+            raise TaskAttemptFailed(exc.error_code) from exc
+
+    def _advance(self, task_id: str, stage: Stage) -> None:
+        if stage == "saved":
+            return  # `succeed` records the end, with the result id
+        updated = self._tasks.advance(task_id, stage)
+        if updated is not None:
+            self._publisher.publish(updated)
+
+    def _fail(self, task_id: str, error: AppError, suffix: str = "") -> None:
+        failed = self._tasks.fail(task_id, error.error_code, error.message + suffix)
+        if failed is not None:
+            self._publisher.publish(failed)

@@ -1,0 +1,81 @@
+"""WebSocket routes: $connect, $disconnect, subscribe and unsubscribe. A subscriber gets the task's current
+snapshot at once, then every change the worker publishes, ending with `completed` or `failed`.
+Nothing is posted from $connect: the socket is not open to messages until $connect has returned."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from careercoach.models.generation import GenerationKind
+from careercoach.observability import logger
+from careercoach.progress import ProgressPublisher, task_message
+from careercoach.storage.connections import ConnectionStore
+from careercoach.storage.generations import GenerationRepository
+from careercoach.storage.tasks import TaskStore
+
+_TASK_ID = re.compile(r"^[0-9a-f]{32}$")
+_OK = {"statusCode": 200}
+
+
+class WebSocketRoutes:
+    def __init__(
+        self,
+        connections: ConnectionStore,
+        tasks: TaskStore,
+        publisher: ProgressPublisher,
+        repositories: dict[GenerationKind, GenerationRepository[Any]],
+    ) -> None:
+        self._connections = connections
+        self._tasks = tasks
+        self._publisher = publisher
+        self._repositories = repositories
+
+    def handle(self, event: dict[str, Any]) -> dict[str, Any]:
+        context = event.get("requestContext") or {}
+        route = context.get("routeKey", "$default")
+        connection_id = context.get("connectionId", "")
+        if route == "$connect":
+            self._connections.add(connection_id)
+            return _OK
+        if route == "$disconnect":
+            self._connections.remove(connection_id)
+            return _OK
+        message = _parse(event.get("body"))
+        if route == "subscribe":
+            self._subscribe(connection_id, message, context.get("requestId", ""))
+        elif route == "unsubscribe":
+            self._connections.unsubscribe(connection_id)
+            self._publisher.send(connection_id, {"type": "unsubscribed"})
+        else:
+            self._error(connection_id, "unknown_action", 'Send {"action": "subscribe", "task_id": "..."}.')
+        return _OK
+
+    def _subscribe(self, connection_id: str, message: dict[str, Any] | None, request_id: str) -> None:
+        task_id = (message or {}).get("task_id")
+        task = self._tasks.get(task_id) if isinstance(task_id, str) and _TASK_ID.fullmatch(task_id) else None
+        if task is None:
+            # The connection stays open: the client may subscribe to another task.
+            self._error(connection_id, "task_not_found", "No task exists with this id.", request_id)
+            return
+        if not self._connections.subscribe(connection_id, task.task_id):
+            logger.warning("Subscribe from an unknown connection")
+            return
+        result = None
+        if task.status == "succeeded" and task.result_id:
+            record = self._repositories[task.kind].get(task.result_id)
+            result = record.model_dump(mode="json") if record is not None else None
+        self._publisher.send(connection_id, task_message(task, result))
+
+    def _error(self, connection_id: str, code: str, text: str, request_id: str = "") -> None:
+        body = {"type": "error", "error_code": code, "message": text, "request_id": request_id}
+        self._publisher.send(connection_id, body)
+
+
+def _parse(body: Any) -> dict[str, Any] | None:
+    try:
+        message = json.loads(body) if isinstance(body, str) else None
+    except ValueError:
+        return None
+    return message if isinstance(message, dict) else None

@@ -1,0 +1,250 @@
+"""The async pipeline's core against moto (DynamoDB, SQS) and mongomock, with a fake provider in the real
+registry and an in-memory stand-in for the @connections API that records what it was sent."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+import llm_registry
+from careercoach import dependencies
+from careercoach.errors import ResumeNotFound, TaskNotFound
+from careercoach.models.generation import GenerationOptions
+from careercoach.models.resume import ResumeInput
+from careercoach.progress import ProgressPublisher
+from careercoach.resume_items import resume_items
+from careercoach.storage.connections import ConnectionStore
+from careercoach.tasks import TaskAttemptFailed
+from llm_registry import FunctionProvider, ProviderCall, ProviderError
+from llm_registry.attempts import ErrorKind
+
+EVENTS = Path(__file__).resolve().parents[3] / "events" / "resumes"
+CATEGORIES = ["technical", "project_deep_dive", "system_design", "problem_solving", "behavioral"]
+
+
+class GoneError(Exception):
+    def __init__(self) -> None:
+        super().__init__("gone")
+        self.response = {"Error": {"Code": "GoneException"}, "ResponseMetadata": {"HTTPStatusCode": 410}}
+
+
+class FakeConnections:
+    """Stands in for the API Gateway Management API: records posts; unknown connections are gone."""
+
+    def __init__(self) -> None:
+        self.open: set[str] = set()
+        self.sent: dict[str, list[dict[str, Any]]] = {}
+
+    def post_to_connection(self, *, ConnectionId: str, Data: bytes) -> None:
+        if ConnectionId not in self.open:
+            raise GoneError()
+        self.sent.setdefault(ConnectionId, []).append(json.loads(Data))
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeConnections]:
+    with mock_aws(), pytest.MonkeyPatch.context() as patch:
+        dynamodb = boto3.resource("dynamodb")
+        dynamodb.create_table(
+            TableName="tasks",
+            KeySchema=[{"AttributeName": "task_id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "task_id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        dynamodb.create_table(
+            TableName="connections",
+            KeySchema=[{"AttributeName": "connection_id", "KeyType": "HASH"}],
+            AttributeDefinitions=[
+                {"AttributeName": "connection_id", "AttributeType": "S"},
+                {"AttributeName": "task_id", "AttributeType": "S"},
+            ],
+            GlobalSecondaryIndexes=[
+                {
+                    "IndexName": "by_task",
+                    "KeySchema": [{"AttributeName": "task_id", "KeyType": "HASH"}],
+                    "Projection": {"ProjectionType": "KEYS_ONLY"},
+                }
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        queue_url = boto3.client("sqs").create_queue(QueueName="tasks")["QueueUrl"]
+        monkeypatch.setenv("TASKS_QUEUE_URL", queue_url)
+        monkeypatch.setenv("LLM_PROVIDERS", "fake")
+        dependencies.reset()
+        llm_registry.reset()
+        fake = FakeConnections()
+        dependencies.progress_publisher.cache_clear()
+        publisher = ProgressPublisher(dependencies.connection_store(), lambda: fake)
+        # Undone (by the context) before the resets below, which clear the real cached getter.
+        patch.setattr(dependencies, "progress_publisher", lambda: publisher)
+        yield fake
+    llm_registry.reset()
+    dependencies.reset()
+
+
+def provider(answer: Callable[[ProviderCall], Any]) -> list[ProviderCall]:
+    calls: list[ProviderCall] = []
+
+    def run(call: ProviderCall) -> Any:
+        calls.append(call)
+        return answer(call)
+
+    llm_registry.register_provider("fake", lambda: FunctionProvider("fake", run, model="fake-1"))
+    return calls
+
+
+def resume_key() -> str:
+    raw = json.loads(json.loads((EVENTS / "create-rich-en.json").read_text(encoding="utf-8"))["body"])
+    return dependencies.resume_service().create(ResumeInput.model_validate(raw)).unique_key
+
+
+def grounded(call: ProviderCall) -> dict[str, Any]:
+    resume = call.request.context["resume"]
+    items = [i for i in resume_items(resume) if i.kind == "achievement"]
+    return {
+        "questions": [
+            {
+                "id": f"q{n}",
+                "category": CATEGORIES[n % 5],
+                "difficulty": "medium",
+                "question": f"How did you measure this result, and what would you change? ({n})",
+                "intent": "Evidence and reflection",
+                "grounding": {"source": items[n % len(items)].source, "quote": items[n % len(items)].text},
+                "key_points": ["baseline", "measurement"],
+                "follow_ups": ["What failed first?"],
+            }
+            for n in range(5)
+        ]
+    }
+
+
+def queued_bodies() -> list[dict[str, Any]]:
+    queue_url = dependencies.get_settings().tasks_queue_url
+    messages = (
+        boto3.client("sqs").receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
+    )
+    return [json.loads(m["Body"]) for m in messages]
+
+
+def test_submit_queues_one_message_and_run_completes_with_progress(aws: FakeConnections) -> None:
+    provider(grounded)
+    key = resume_key()
+    service = dependencies.task_service()
+    task = service.submit("interview", key, GenerationOptions())
+    assert queued_bodies() == [{"task_id": task.task_id}]
+    assert service.snapshot("interview", task.task_id)["status"] == "queued"
+
+    aws.open.add("conn-1")
+    dependencies.connection_store().add("conn-1")
+    dependencies.connection_store().subscribe("conn-1", task.task_id)
+    service.run(task.task_id, receive_count=1)
+
+    snapshot = service.snapshot("interview", task.task_id)
+    assert snapshot["status"] == "succeeded" and snapshot["progress"] == 100
+    assert snapshot["result"]["id"] == task.task_id and len(snapshot["result"]["questions"]) == 5
+    pushed = aws.sent["conn-1"]
+    assert [m["progress"] for m in pushed] == [10, 30, 70, 90, 100]
+    assert [m["type"] for m in pushed] == ["progress"] * 4 + ["completed"]
+    assert pushed[-1]["result"]["id"] == task.task_id
+
+
+def test_redelivery_of_a_finished_task_does_nothing(aws: FakeConnections) -> None:
+    calls = provider(grounded)
+    key = resume_key()
+    service = dependencies.task_service()
+    task = service.submit("interview", key, GenerationOptions())
+    service.run(task.task_id, receive_count=1)
+    service.run(task.task_id, receive_count=2)
+    assert len(calls) == 1
+
+
+def test_crash_between_the_ai_call_and_the_save_leaves_exactly_one_document(
+    aws: FakeConnections, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    provider(grounded)
+    key = resume_key()
+    service = dependencies.task_service()
+    task = service.submit("interview", key, GenerationOptions())
+    repository = dependencies.interview_repository()
+    real_insert = repository.insert
+    crashes = iter([True])
+
+    def crash_once(record: Any) -> Any:
+        if next(crashes, False):
+            raise SystemExit("worker killed after the AI answered")  # not an AppError: nothing catches it
+        return real_insert(record)
+
+    monkeypatch.setattr(repository, "insert", crash_once)
+    with pytest.raises(SystemExit):
+        service.run(task.task_id, receive_count=1)
+    service.run(task.task_id, receive_count=2)  # SQS redelivers
+    service.run(task.task_id, receive_count=3)  # and once more, for good measure
+    assert repository._collection.count_documents({"unique_key": key}) == 1
+    assert service.snapshot("interview", task.task_id)["status"] == "succeeded"
+
+
+def test_resume_deleted_before_the_run_fails_at_once(aws: FakeConnections) -> None:
+    calls = provider(grounded)
+    key = resume_key()
+    service = dependencies.task_service()
+    task = service.submit("interview", key, GenerationOptions())
+    dependencies.resume_service().delete(key)
+    service.run(task.task_id, receive_count=1)  # returns: no retry
+    snapshot = service.snapshot("interview", task.task_id)
+    assert snapshot["status"] == "failed" and snapshot["error"]["code"] == "resume_not_found"
+    assert calls == []
+
+
+def test_transient_failures_retry_until_the_last_receive(aws: FakeConnections) -> None:
+    def down(call: ProviderCall) -> Any:
+        raise ProviderError(ErrorKind.SERVER_ERROR, status_code=500)
+
+    provider(down)
+    key = resume_key()
+    service = dependencies.task_service()
+    task = service.submit("learning_path", key, GenerationOptions())
+    for receive in range(1, 5):
+        with pytest.raises(TaskAttemptFailed):
+            service.run(task.task_id, receive_count=receive)
+        assert service.snapshot("learning_path", task.task_id)["status"] == "running"
+    with pytest.raises(TaskAttemptFailed):  # the message goes on to the DLQ ...
+        service.run(task.task_id, receive_count=5)
+    snapshot = service.snapshot("learning_path", task.task_id)  # ... and the task says why it failed
+    assert snapshot["status"] == "failed" and snapshot["error"]["code"] == "providers_exhausted"
+    assert "Gave up after 5 attempts" in snapshot["error"]["message"]
+
+
+def test_gone_subscribers_are_removed_and_the_task_still_completes(aws: FakeConnections) -> None:
+    provider(grounded)
+    key = resume_key()
+    service = dependencies.task_service()
+    task = service.submit("interview", key, GenerationOptions())
+    store: ConnectionStore = dependencies.connection_store()
+    for connection in ("alive", "gone"):
+        store.add(connection)
+        store.subscribe(connection, task.task_id)
+    aws.open.add("alive")
+    service.run(task.task_id, receive_count=1)
+    assert store.subscribers(task.task_id) == ["alive"]
+    assert aws.sent["alive"][-1]["type"] == "completed"
+
+
+def test_unknown_tasks_and_other_kinds_are_404(aws: FakeConnections) -> None:
+    provider(grounded)
+    service = dependencies.task_service()
+    task = service.submit("interview", resume_key(), GenerationOptions())
+    with pytest.raises(TaskNotFound):
+        service.snapshot("learning_path", task.task_id)
+    with pytest.raises(TaskNotFound):
+        service.snapshot("interview", "0" * 32)
+    with pytest.raises(TaskNotFound):
+        service.snapshot("interview", "../etc")
+    with pytest.raises(ResumeNotFound):
+        service.submit("interview", "A" * 22, GenerationOptions())
+    service.run("f" * 32, receive_count=1)  # a message for an unknown task is dropped quietly
