@@ -17,6 +17,8 @@ RUNS = int(os.environ.get("BENCH_COLD_RUNS", "7"))
 # One (function directory, event) per function: the event its cold start is measured with.
 FUNCTIONS = {
     "ResumesFunction": ("functions/resumes", "events/resumes/health.json"),
+    "InterviewFunction": ("functions/interview", "events/interview/health.json"),
+    "LearningFunction": ("functions/learning", "events/learning/health.json"),
 }
 
 _PROBE = textwrap.dedent(

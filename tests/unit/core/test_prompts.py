@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ SAMPLES = ["create-rich.json", "create-rich-en.json", "create-short.json"]
 CATALOG = [CatalogLine(id="redis-docs", title="Redis documentation", kind="docs")]
 
 
-def sample(name: str) -> tuple[dict, ResumeContent]:  # type: ignore[type-arg]
+def sample(name: str) -> tuple[dict[str, Any], ResumeContent]:
     raw = json.loads(json.loads((EVENTS / name).read_text(encoding="utf-8"))["body"])
     return raw, ResumeInput.model_validate(raw).to_content()
 
