@@ -1,4 +1,8 @@
-"""`python -m local run | invoke`: `sam local start-api` and `sam local invoke` without Docker."""
+"""`python -m local run | invoke`: `sam local start-api` and `sam local invoke` without Docker.
+
+`run` serves the HTTP API (--port, LOCAL_HTTP_PORT, 3000) and, when the template has a WebSocket API, the
+WebSocket API and its @connections endpoint (--ws-port, LOCAL_WS_PORT, 3001), all on 127.0.0.1.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from typing import Any, TextIO
 from local.environment import EnvironmentConflictError
 from local.intrinsics import IntrinsicError
 from local.loader import FunctionNotFoundError
-from local.runtime import LocalRuntime, http_gateway_component
+from local.runtime import LocalRuntime, http_gateway_component, websocket_gateway_component
 from local.template import TemplateError
 
 STARTUP_ERRORS = (TemplateError, IntrinsicError, EnvironmentConflictError, OSError)
@@ -82,10 +86,15 @@ def run(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    with _runtime(args, args.port, sys.stdin, sqs_retry_delay_seconds=args.sqs_retry_delay) as runtime:
+    with _runtime(
+        args, args.port, sys.stdin, ws_port=args.ws_port, sqs_retry_delay_seconds=args.sqs_retry_delay
+    ) as runtime:
         print(f"HTTP API:   {runtime.http_url}", flush=True)
         for url in runtime.docs_urls:
             print(f"Swagger UI: {url}", flush=True)
+        if runtime.websocket is not None:
+            print(f"WebSocket:  {runtime.websocket_url}", flush=True)
+            print(f"@connections: {runtime.management_endpoint}", flush=True)
         print(f"AWS (moto): {runtime.endpoint}", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
         while not stop.wait(0.5):
@@ -101,8 +110,10 @@ def invoke(args: argparse.Namespace) -> int:
     result_stream = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     event = _read_json(args.event, "event file", sys.stdin) if args.event else {}
-    # Like `sam local invoke`: no queue polling; the HTTP gateway is bound only so that API URLs resolve.
-    with _runtime(args, 0, sys.stdin, components=[http_gateway_component]) as runtime:
+    # Like `sam local invoke`: no queue polling. The gateways listen on free ports so that API URLs resolve
+    # and a function posting to @connections gets a GoneException rather than a connection error.
+    components = [http_gateway_component, websocket_gateway_component]
+    with _runtime(args, 0, sys.stdin, components=components) as runtime:
         runtime.loader.spec(args.function)  # unknown function: fail before anything else
         try:
             result = runtime.invoke(args.function, event)
@@ -134,10 +145,18 @@ def parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("--env-vars", "-n", help='JSON: {"FunctionLogicalId": {...}, "Parameters": {...}}')
 
-    run_parser = commands.add_parser("run", help="serve the HTTP API on 127.0.0.1 until Ctrl-C/SIGTERM")
+    run_parser = commands.add_parser(
+        "run", help="serve the HTTP and WebSocket APIs on 127.0.0.1 until Ctrl-C/SIGTERM"
+    )
     common(run_parser)
     run_parser.add_argument(
         "--port", "-p", type=int, default=int(os.environ.get("LOCAL_HTTP_PORT", "3000")), help="HTTP port"
+    )
+    run_parser.add_argument(
+        "--ws-port",
+        type=int,
+        default=int(os.environ.get("LOCAL_WS_PORT", "3001")),
+        help="WebSocket API and @connections port",
     )
     run_parser.add_argument(
         "--sqs-retry-delay",

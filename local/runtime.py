@@ -4,7 +4,7 @@ Start-up order matters and is fixed here:
 1. load the template (parameters, conditions, Globals);
 2. start moto and create the tables, queues and topics, registering their names/ARNs/URLs;
 3. build the components (gateways, pollers): each may bind a port and register values (an API endpoint)
-   that the environment refers to;
+   that the environment refers to, or set variables outright (`component_environment`);
 4. resolve every function's environment, refuse conflicts, apply it to os.environ;
 5. start the components. Handlers are imported on their first invocation (the cold start), so they read
    the environment from step 4.
@@ -35,6 +35,7 @@ from local.intrinsics import Resolver, StackInfo
 from local.loader import FunctionLoader
 from local.sqs_poller import build_poller
 from local.template import HttpRoute, Template, load_template
+from local.websocket_gateway import WebSocketGateway
 
 log = logging.getLogger("local.runtime")
 
@@ -106,7 +107,53 @@ def sqs_poller_component(runtime: LocalRuntime) -> Component | None:
     )
 
 
-DEFAULT_COMPONENTS: tuple[ComponentFactory, ...] = (http_gateway_component, sqs_poller_component)
+# The two variables through which application code finds the WebSocket API. In AWS the template sets them
+# with !Sub (`wss://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${Stage}` and the same with https);
+# locally the runtime replaces whatever that resolved to with the gateway's loopback addresses.
+WEBSOCKET_URL_VARIABLE = "WEBSOCKET_URL"
+WEBSOCKET_MANAGEMENT_VARIABLE = "WEBSOCKET_MANAGEMENT_ENDPOINT"
+DEFAULT_WEBSOCKET_STAGE = "local"  # when the template declares no AWS::ApiGatewayV2::Stage for the API
+
+
+def websocket_gateway_component(runtime: LocalRuntime) -> Component | None:
+    template = runtime.template
+    apis = template.websocket_apis
+    if not apis:
+        return None
+    routed = list(dict.fromkeys(route.api_id for route in template.websocket_routes))
+    served = routed[0] if routed else next(iter(apis))
+    if len(routed) > 1:
+        log.warning("the template has several WebSocket APIs; only %s is served locally", served)
+    resolve = runtime.resolver.resolve
+    stages = [str(resolve(name)) for name in template.stage_names(served) if name is not None]
+    if len(stages) > 1:
+        log.warning("WebSocket API %s has several stages; serving %s", served, stages[0])
+    expression = resolve(apis[served].get("RouteSelectionExpression", "$request.body.action"))
+    gateway = WebSocketGateway(
+        [route for route in template.websocket_routes if route.api_id == served],
+        # Not runtime.invoke: that refuses once stop() has begun, and stopping the gateway closes every
+        # connection, whose $disconnect must still run (the loader outlives the components).
+        invoke=lambda function_id, event: runtime.loader.invoke(function_id, event),
+        stage=stages[0] if stages else DEFAULT_WEBSOCKET_STAGE,
+        route_selection_expression=str(expression),
+        port=runtime.ws_port,
+        api_id=api_id(template.stack, served),
+    )
+    gateway.bind()
+    runtime.resolver.register(
+        served, gateway.api_id, {"ApiEndpoint": gateway.endpoint, "ApiId": gateway.api_id}
+    )
+    runtime.component_environment[WEBSOCKET_URL_VARIABLE] = gateway.url
+    runtime.component_environment[WEBSOCKET_MANAGEMENT_VARIABLE] = gateway.management_endpoint
+    runtime.websocket = gateway
+    return gateway
+
+
+DEFAULT_COMPONENTS: tuple[ComponentFactory, ...] = (
+    http_gateway_component,
+    websocket_gateway_component,
+    sqs_poller_component,
+)
 
 
 class LocalRuntime:
@@ -118,6 +165,7 @@ class LocalRuntime:
         self,
         template_path: str | Path = "template.yaml",
         http_port: int = 0,
+        ws_port: int = 0,
         env_overrides: Mapping[str, str] | None = None,
         parameter_overrides: Mapping[str, str] | None = None,
         env_vars: Mapping[str, Mapping[str, Any]] | None = None,
@@ -128,6 +176,7 @@ class LocalRuntime:
     ) -> None:
         self.template_path = Path(template_path)
         self.http_port = http_port
+        self.ws_port = ws_port
         self.env_overrides = dict(env_overrides or {})
         self.parameter_overrides = dict(parameter_overrides or {})
         self.env_vars = env_vars
@@ -140,6 +189,9 @@ class LocalRuntime:
         self._components: list[Component] = []
         self._started = False
         self.http: HttpGateway | None = None
+        self.websocket: WebSocketGateway | None = None
+        # Variables components set outright: they win over the template, explicit env_overrides win over them.
+        self.component_environment: dict[str, str] = {}
         self.environment: dict[str, str] = {}
         self.created_resources: dict[str, str] = {}
 
@@ -169,6 +221,8 @@ class LocalRuntime:
         provisioner = ResourceProvisioner(self.template, self.resolver, self.endpoint)
         provisioner.provision()
         self.created_resources = dict(provisioner.created)
+        self.component_environment = {}
+        self.websocket = None
         for logical_id in self.template.resources_of_type("AWS::ApiGatewayV2::Api", "AWS::Serverless::Api"):
             self.resolver.register(logical_id, api_id(self.template.stack, logical_id))
         for factory in self._factories:
@@ -180,6 +234,7 @@ class LocalRuntime:
         self.environment = {
             **merge_environments(environments),
             **local_variables(self.endpoint, region, os.environ),
+            **self.component_environment,
             **self.env_overrides,
         }
         self._environment.apply(self.environment)
@@ -229,6 +284,21 @@ class LocalRuntime:
         return self.http.url
 
     @property
+    def websocket_url(self) -> str:
+        """Where clients connect: `ws://127.0.0.1:<port>/<stage>` (the value of WEBSOCKET_URL)."""
+        return self._websocket().url
+
+    @property
+    def management_endpoint(self) -> str:
+        """The @connections endpoint, `http://127.0.0.1:<port>/<stage>` (WEBSOCKET_MANAGEMENT_ENDPOINT)."""
+        return self._websocket().management_endpoint
+
+    def _websocket(self) -> WebSocketGateway:
+        if self.websocket is None:
+            raise RuntimeError("the runtime has no WebSocket gateway (no WEBSOCKET API, or not started?)")
+        return self.websocket
+
+    @property
     def function_names(self) -> list[str]:
         return list(self.template.functions)
 
@@ -246,7 +316,7 @@ class LocalRuntime:
         ]
 
     def component(self, name: str) -> Component:
-        """A running component by name ("http", "sqs", ...)."""
+        """A running component by name ("http", "websocket", "sqs", ...)."""
         for component in self._components:
             if component.name == name:
                 return component

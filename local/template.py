@@ -115,6 +115,23 @@ class Template:
     def resources_of_type(self, *types: str) -> dict[str, dict[str, Any]]:
         return {key: value for key, value in self.resources.items() if value.get("Type") in types}
 
+    @property
+    def websocket_apis(self) -> dict[str, dict[str, Any]]:
+        """WebSocket APIs (ApiGatewayV2 with ProtocolType WEBSOCKET): logical id -> raw Properties."""
+        return {
+            key: value.get("Properties") or {}
+            for key, value in self.resources.items()
+            if _is_websocket_api(value)
+        }
+
+    def stage_names(self, api_logical_id: str) -> list[Any]:
+        """Raw StageName expressions of the AWS::ApiGatewayV2::Stage resources of one API."""
+        return [
+            (value.get("Properties") or {}).get("StageName")
+            for value in self.resources_of_type("AWS::ApiGatewayV2::Stage").values()
+            if api_logical_id in referenced_ids((value.get("Properties") or {}).get("ApiId"))
+        ]
+
 
 # --- parameters ---------------------------------------------------------------------------------------
 def resolve_parameters(definitions: Mapping[str, Any], overrides: Mapping[str, str]) -> dict[str, Any]:
@@ -302,13 +319,15 @@ def _evaluate_conditions(expression: Any, resolver: Resolver) -> Any:
 
 
 # --- websocket ----------------------------------------------------------------------------------------
+def _is_websocket_api(resource: Mapping[str, Any]) -> bool:
+    return (
+        resource.get("Type") == "AWS::ApiGatewayV2::Api"
+        and str((resource.get("Properties") or {}).get("ProtocolType", "")).upper() == "WEBSOCKET"
+    )
+
+
 def _websocket_routes(resources: Mapping[str, dict[str, Any]]) -> list[WebSocketRoute]:
-    apis = {
-        key
-        for key, value in resources.items()
-        if value.get("Type") == "AWS::ApiGatewayV2::Api"
-        and str(value.get("Properties", {}).get("ProtocolType", "")).upper() == "WEBSOCKET"
-    }
+    apis = {key for key, value in resources.items() if _is_websocket_api(value)}
     functions = {key for key, value in resources.items() if value.get("Type") == SERVERLESS_FUNCTION}
     routes: list[WebSocketRoute] = []
     for key, value in resources.items():

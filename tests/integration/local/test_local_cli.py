@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -14,6 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
 
 from tests.integration.local.support import FIXTURES, Client
 
@@ -107,6 +110,19 @@ def test_invoke_bad_event_file(tmp_path: Path, content: str | None, message: str
     assert result.stdout == ""
 
 
+def test_invoke_gives_websocket_functions_a_connections_endpoint() -> None:
+    # No client is connected under `invoke`, so posting to one is a GoneException (not a network error).
+    event = {
+        "requestContext": {"routeKey": "push", "connectionId": "AAAAAAAAAAAAAAA=", "eventType": "MESSAGE"},
+        "body": json.dumps({"action": "push", "data": 1}),
+        "isBase64Encoded": False,
+    }
+    ws_template = str(FIXTURES / "ws" / "template.yaml")
+    result = _invoke("SocketFunction", "-e", "-", "--template", ws_template, stdin=json.dumps(event))
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["errorType"] == "GoneException"
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -158,3 +174,56 @@ def test_run_serves_and_stops_cleanly(stop_signal: signal.Signals) -> None:
         os.killpg(process.pid, 0)  # no process of its group is left
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", port)) != 0  # the port is released
+
+
+def test_run_serves_the_websocket_api_and_stops_it() -> None:
+    http_port, ws_port = _free_port(), _free_port()
+    template = str(FIXTURES / "ws" / "template.yaml")
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "local",
+            "run",
+            "-t",
+            template,
+            "-p",
+            str(http_port),
+            "--ws-port",
+            str(ws_port),
+        ],
+        cwd=REPO,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True).start()
+    try:
+        printed: list[str] = []
+        while not any(line.startswith("Press Ctrl-C") for line in printed):
+            printed.append(lines.get(timeout=60))
+        assert f"WebSocket:  ws://127.0.0.1:{ws_port}/dev\n" in printed
+        assert f"@connections: http://127.0.0.1:{ws_port}/dev\n" in printed
+
+        with connect(f"ws://127.0.0.1:{ws_port}/dev", open_timeout=30) as ws:
+            ws.send(json.dumps({"action": "echo", "data": "cli"}))
+            assert json.loads(ws.recv(timeout=30))["echo"] == "cli"
+            process.send_signal(signal.SIGTERM)  # with the client still connected
+            with pytest.raises(ConnectionClosed) as closed:
+                ws.recv(timeout=30)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 1001
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.stderr is not None
+    stderr = process.stderr.read()
+    assert "WS echo" in stderr
+    # The gateway closed the connection and ran its $disconnect handler before exiting.
+    assert re.search(r"WS \$disconnect \S+ 200 ", stderr), stderr
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", ws_port)) != 0
