@@ -59,8 +59,9 @@ def generation_service() -> GenerationService:
 
 def provider_order() -> list[str]:
     import llm_registry
+    from careercoach.offline_provider import register_offline_provider
 
-    generation_service()  # registers the offline provider
+    register_offline_provider()  # idempotent
     return llm_registry.provider_order()
 
 

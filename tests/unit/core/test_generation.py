@@ -32,6 +32,8 @@ def clean_registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("LLM_PROVIDERS", "first,second")
     llm_registry.reset()
     yield
+    for name in ("first", "second"):
+        llm_registry.unregister_provider(name)
     llm_registry.reset()
 
 

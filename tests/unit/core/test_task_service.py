@@ -84,6 +84,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeConnections]:
         # Undone (by the context) before the resets below, which clear the real cached getter.
         patch.setattr(dependencies, "progress_publisher", lambda: publisher)
         yield fake
+    llm_registry.unregister_provider("fake")
     llm_registry.reset()
     dependencies.reset()
 
