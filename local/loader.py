@@ -88,6 +88,9 @@ class FunctionLoader:
         self._stack = stack
         self._loaded: dict[str, _Loaded] = {}
         self._locks = {logical_id: threading.Lock() for logical_id in functions}
+        # Lambda runs one event at a time in an execution environment, and handlers may keep per-environment
+        # state at module level (Powertools' BatchProcessor does); one in-process copy serves one at a time.
+        self._running = {logical_id: threading.Lock() for logical_id in functions}
         self._modules_before = set(sys.modules)
         self._path_added: list[str] = []
         self._path_lock = threading.Lock()
@@ -131,7 +134,8 @@ class FunctionLoader:
         context = self.new_context(logical_id, request_id)
         started = time.monotonic()
         try:
-            return handler(event, context)
+            with self._running[logical_id]:
+                return handler(event, context)
         finally:
             # A thread cannot be stopped from outside, so the Timeout is not enforced; say when it would be.
             elapsed = time.monotonic() - started
