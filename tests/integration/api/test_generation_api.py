@@ -14,6 +14,7 @@ from careercoach import dependencies
 from careercoach.models.resume import Resume
 from careercoach.resume_items import resume_items
 from local.runtime import LocalRuntime
+from tests.fakes.server import RecordedRequest, Reply
 from tests.fakes.wire_formats import OpenAIChatServer
 from tests.integration.api.conftest import ROOT, ApiClient, body_of
 
@@ -172,3 +173,54 @@ def test_health_and_docs(api: ApiClient) -> None:
     assert api.request("GET", "/api/v1/interview/docs").status == 200
     spec = body_of(api.request("GET", "/api/v1/learning/openapi.json"))
     assert "/api/v1/learning/{unique_key}/learning-path/history" in spec["paths"]
+
+
+def learning_path_from_prompt(request: RecordedRequest, resume: dict[str, Any]) -> dict[str, Any]:
+    """A valid path from what the model was shown: catalog ids from the prompt, evidence from the resume."""
+    prompt = "\n".join(str(m.get("content")) for m in request.json["messages"])
+    catalog = prompt.split("<catalog>")[1].split("</catalog>")[0].strip().splitlines()
+    ids = [line.split(" | ")[0] for line in catalog]
+    achievement = resume["work_experiences"][0]["achievements"][1]
+    kinds = ["deepen_strength", "close_gap", "close_gap", "project", "communication"]
+    steps = [
+        {
+            "order": n + 1,
+            "type": kind,
+            "title": f"{n + 1}단계: {kind} 실천",
+            "why": "다음 단계로 가기 위해 필요합니다",
+            "actions": ["공식 문서 정리", "작은 실습 저장소 만들기"],
+            "resource_ids": ids[n : n + 2],
+            "estimated_weeks": 2,
+            "milestone": "실습 저장소와 README 공개",
+            "priority": "high" if n < 2 else "medium",
+        }
+        for n, kind in enumerate(kinds)
+    ]
+    return {
+        "analysis": {
+            "strengths": [{"area": "캐싱 성능 개선", "evidence": achievement}],
+            "gaps": [
+                {"area": "Kubernetes 운영", "why": "컨테이너 오케스트레이션 경험이 다음 단계에 필요합니다"}
+            ],
+        },
+        "summary": "강점을 다지고 운영 역량을 보완하는 10주 계획입니다.",
+        "steps": steps,
+        "total_weeks": 10,
+    }
+
+
+def test_learning_path_resources_come_from_the_catalog_shown(api: ApiClient, fake: OpenAIChatServer) -> None:
+    resume = create_resume(api)
+    fake.push(
+        Reply(build=lambda request: fake.ok(learning_path_from_prompt(request, resume)).resolve(request))
+    )
+    reply = api.json("POST", f"/api/v1/learning/{resume['unique_key']}/learning-path", {})
+    assert reply.status == 201, reply.body[:400]
+    path = body_of(reply)
+    assert path["provider"] == "openai" and path["total_weeks"] == 10
+    resources = [r for step in path["steps"] for r in step["resources"]]
+    assert resources and all(r["url"].startswith("https://") and r["title"] for r in resources)
+    (sent,) = fake.bodies
+    assert "kim.dev@example.com" not in json.dumps(sent, ensure_ascii=False)
+    latest = body_of(api.request("GET", f"/api/v1/learning/{resume['unique_key']}/learning-path"))
+    assert latest == path
