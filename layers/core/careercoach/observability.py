@@ -5,6 +5,7 @@ the template's Globals. Nothing here logs request bodies or resume content."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -12,6 +13,10 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
+
+# Reads and health checks record no metric of their own; Powertools warns on every such flush, which would
+# put one warning per request in the logs and say nothing.
+warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
 
 
 def record_generation(
