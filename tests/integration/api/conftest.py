@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import llm_registry
 from careercoach import dependencies
 from local.runtime import LocalRuntime
+from tests.fakes.wire_formats import OpenAIChatServer
 from tests.integration.local.support import Client, Reply
 
 ROOT: Path = Path(__file__).resolve().parents[3]
@@ -29,14 +32,46 @@ def body_of(reply: Reply) -> Any:
     return json.loads(reply.body) if reply.body else None
 
 
+@contextmanager
+def local_runtime(env: dict[str, str]) -> Iterator[LocalRuntime]:
+    """The real template on loopback. Cached clients and settings from earlier tests are dropped on both
+    sides, so the handlers see this runtime's environment. Failed messages come back after 1 s, not 720 s."""
+    dependencies.reset()
+    with LocalRuntime(ROOT / "template.yaml", env_overrides=env, sqs_retry_delay_seconds=1) as started:
+        llm_registry.reset()
+        dependencies.reset()
+        yield started
+    llm_registry.reset()
+    dependencies.reset()
+
+
+def openai_env(server: OpenAIChatServer, database: str) -> dict[str, str]:
+    """Only OpenAI, pointed at the loopback fake, through the variables production uses."""
+    return {
+        "MONGODB_URI": f"mongomock://localhost/{database}",
+        "LLM_PROVIDERS": "openai",
+        "OPENAI_API_KEY": "sk-test",
+        "OPENAI_BASE_URL": server.base_url,
+        "LLM_REQUEST_RESERVE_MS": "0",
+    }
+
+
+@pytest.fixture(scope="module")
+def openai_fake() -> Iterator[OpenAIChatServer]:
+    with OpenAIChatServer() as server:
+        yield server
+
+
+@pytest.fixture
+def fake(openai_fake: OpenAIChatServer) -> OpenAIChatServer:
+    openai_fake.reset()
+    return openai_fake
+
+
 @pytest.fixture(scope="module")
 def runtime() -> Iterator[LocalRuntime]:
-    dependencies.reset()
-    with LocalRuntime(
-        ROOT / "template.yaml", env_overrides={"MONGODB_URI": "mongomock://localhost/integration"}
-    ) as rt:
-        yield rt
-    dependencies.reset()
+    with local_runtime({"MONGODB_URI": "mongomock://localhost/integration"}) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")

@@ -11,49 +11,23 @@ from typing import Any
 import boto3
 import pytest
 
-import llm_registry
 from careercoach import dependencies
 from careercoach.models.generation import GenerationOptions
 from local.runtime import LocalRuntime
 from tests.fakes.wire_formats import OpenAIChatServer
-from tests.integration.api.conftest import ROOT, ApiClient, body_of
+from tests.integration.api.conftest import ApiClient, body_of, local_runtime, openai_env
 from tests.integration.api.test_generation_api import create_resume, grounded_set
 
 
 @pytest.fixture(scope="module")
-def openai_fake() -> Iterator[OpenAIChatServer]:
-    with OpenAIChatServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def runtime(openai_fake: OpenAIChatServer) -> Iterator[LocalRuntime]:
-    env = {
-        "MONGODB_URI": "mongomock://localhost/async",
-        "LLM_PROVIDERS": "openai",
-        "OPENAI_API_KEY": "sk-test",
-        "OPENAI_BASE_URL": openai_fake.base_url,
-        "LLM_REQUEST_RESERVE_MS": "0",
-        "LLM_RETRY_MAX_WAIT_MS": "0",
-    }
-    dependencies.reset()
-    # Redeliver failed messages after 1 s instead of the queue's 720 s visibility timeout.
-    with LocalRuntime(ROOT / "template.yaml", env_overrides=env, sqs_retry_delay_seconds=1) as started:
-        llm_registry.reset()
+    with local_runtime(openai_env(openai_fake, "async")) as started:
         yield started
-    llm_registry.reset()
-    dependencies.reset()
 
 
 @pytest.fixture(scope="module")
 def api(runtime: LocalRuntime) -> ApiClient:
     return ApiClient(runtime.http_url)
-
-
-@pytest.fixture
-def fake(openai_fake: OpenAIChatServer) -> OpenAIChatServer:
-    openai_fake.reset()
-    return openai_fake
 
 
 def wait_for(api: ApiClient, url: str, *, timeout_s: float = 20) -> dict[str, Any]:

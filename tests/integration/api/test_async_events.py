@@ -9,11 +9,10 @@ from typing import Any
 
 import pytest
 
-import llm_registry
 from careercoach import dependencies
 from careercoach.models.generation import GenerationOptions
 from local.runtime import LocalRuntime
-from tests.integration.api.conftest import ROOT
+from tests.integration.api.conftest import local_runtime
 from tests.support.lambda_support import load_event, with_path_key
 
 TASK = json.loads(load_event("worker/sqs-batch.json")["Records"][0]["body"])["task_id"]
@@ -22,13 +21,8 @@ TASK = json.loads(load_event("worker/sqs-batch.json")["Records"][0]["body"])["ta
 @pytest.fixture(scope="module")
 def runtime() -> Iterator[LocalRuntime]:
     env = {"MONGODB_URI": "mongomock://localhost/async_events", "LLM_PROVIDERS": "offline"}
-    dependencies.reset()
-    with LocalRuntime(ROOT / "template.yaml", env_overrides=env) as started:
-        llm_registry.reset()
-        dependencies.reset()
+    with local_runtime(env) as started:
         yield started
-    llm_registry.reset()
-    dependencies.reset()
 
 
 def resume_key(runtime: LocalRuntime) -> str:

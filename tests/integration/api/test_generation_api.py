@@ -9,14 +9,11 @@ from typing import Any
 
 import pytest
 
-import llm_registry
-from careercoach import dependencies
 from careercoach.models.resume import Resume
 from careercoach.resume_items import resume_items
-from local.runtime import LocalRuntime
 from tests.fakes.server import RecordedRequest, Reply
 from tests.fakes.wire_formats import OpenAIChatServer
-from tests.integration.api.conftest import ROOT, ApiClient, body_of
+from tests.integration.api.conftest import ROOT, ApiClient, body_of, local_runtime, openai_env
 
 EVENTS = ROOT / "events"
 RESUME = json.loads(json.loads((EVENTS / "resumes" / "create-rich.json").read_text(encoding="utf-8"))["body"])
@@ -24,32 +21,9 @@ CATEGORIES = ["technical", "project_deep_dive", "system_design", "problem_solvin
 
 
 @pytest.fixture(scope="module")
-def openai_fake() -> Iterator[OpenAIChatServer]:
-    with OpenAIChatServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def api(openai_fake: OpenAIChatServer) -> Iterator[ApiClient]:
-    env = {
-        "MONGODB_URI": "mongomock://localhost/generation",
-        "LLM_PROVIDERS": "openai",
-        "OPENAI_API_KEY": "sk-test",
-        "OPENAI_BASE_URL": openai_fake.base_url,
-        "LLM_REQUEST_RESERVE_MS": "0",
-    }
-    dependencies.reset()
-    with LocalRuntime(ROOT / "template.yaml", env_overrides=env) as runtime:
-        llm_registry.reset()  # settings cached by earlier tests must see this environment
+    with local_runtime(openai_env(openai_fake, "generation")) as runtime:
         yield ApiClient(runtime.http_url)
-    llm_registry.reset()
-    dependencies.reset()
-
-
-@pytest.fixture
-def fake(openai_fake: OpenAIChatServer) -> OpenAIChatServer:
-    openai_fake.reset()
-    return openai_fake
 
 
 def grounded_set(resume: dict[str, Any], count: int = 5) -> dict[str, Any]:

@@ -11,36 +11,17 @@ from typing import Any
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-import llm_registry
 from careercoach import dependencies
 from local.runtime import LocalRuntime
 from tests.fakes.wire_formats import OpenAIChatServer
-from tests.integration.api.conftest import ROOT, ApiClient, body_of
+from tests.integration.api.conftest import ApiClient, body_of, local_runtime, openai_env
 from tests.integration.api.test_generation_api import create_resume, grounded_set
 
 
 @pytest.fixture(scope="module")
-def openai_fake() -> Iterator[OpenAIChatServer]:
-    with OpenAIChatServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def runtime(openai_fake: OpenAIChatServer) -> Iterator[LocalRuntime]:
-    env = {
-        "MONGODB_URI": "mongomock://localhost/websocket",
-        "LLM_PROVIDERS": "openai",
-        "OPENAI_API_KEY": "sk-test",
-        "OPENAI_BASE_URL": openai_fake.base_url,
-        "LLM_REQUEST_RESERVE_MS": "0",
-    }
-    dependencies.reset()
-    with LocalRuntime(ROOT / "template.yaml", env_overrides=env, sqs_retry_delay_seconds=1) as started:
-        llm_registry.reset()
-        dependencies.reset()
+    with local_runtime(openai_env(openai_fake, "websocket")) as started:
         yield started
-    llm_registry.reset()
-    dependencies.reset()
 
 
 @pytest.fixture(scope="module")

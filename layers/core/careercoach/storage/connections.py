@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from careercoach.errors import ServiceUnavailable
-from careercoach.storage.dynamo import conditional_check_failed, dynamodb
+from careercoach.storage.dynamo import call, conditional_check_failed, dynamodb
 
 # API Gateway closes a WebSocket after 2 hours; the margin covers clock skew and TTL sweep delay.
 CONNECTION_TTL_S = 2 * 3600 + 600
@@ -62,9 +61,4 @@ class ConnectionStore:
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def _call(self, method: str, **kwargs: Any) -> Any:
-        try:
-            return getattr(self._table, method)(**kwargs)
-        except Exception as exc:
-            if conditional_check_failed(exc):
-                raise
-            raise ServiceUnavailable("Connection storage is unavailable; try again shortly.") from exc
+        return call(self._table, method, "Connection storage is unavailable; try again shortly.", **kwargs)

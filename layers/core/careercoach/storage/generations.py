@@ -6,16 +6,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from pymongo import ASCENDING, DESCENDING
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import DuplicateKeyError
 
 from careercoach.clock import as_utc
-from careercoach.errors import DatabaseUnavailable, ValidationFailed
+from careercoach.errors import ValidationFailed
 from careercoach.models.generation import (
     GenerationRecord,
     GenerationSummary,
@@ -23,6 +21,7 @@ from careercoach.models.generation import (
     InterviewSet,
     LearningPath,
 )
+from careercoach.storage.mongo import database_errors
 
 RecordT = TypeVar("RecordT", bound=GenerationRecord)
 
@@ -39,16 +38,6 @@ class GenerationRepository(Protocol[RecordT]):
     def history(self, unique_key: str, *, limit: int, cursor: str | None) -> HistoryPage: ...
 
     def delete_for_resume(self, unique_key: str) -> int: ...
-
-
-@contextmanager
-def _database_errors() -> Iterator[None]:
-    try:
-        yield
-    except DuplicateKeyError:
-        raise
-    except PyMongoError as exc:
-        raise DatabaseUnavailable() from exc
 
 
 def encode_cursor(created_at: datetime, record_id: str) -> str:
@@ -72,7 +61,7 @@ class MongoGenerationRepository(Generic[RecordT]):
     def __init__(self, database: Any, model: type[RecordT]) -> None:
         self._model = model
         self._collection = database[COLLECTIONS[model]]
-        with _database_errors():
+        with database_errors():
             self._collection.create_index([("id", ASCENDING)], unique=True, name="id")
             self._collection.create_index(
                 [("unique_key", ASCENDING), ("created_at", DESCENDING), ("id", DESCENDING)], name="by_resume"
@@ -85,7 +74,7 @@ class MongoGenerationRepository(Generic[RecordT]):
         """Store once. If a record with this id exists (a retried save), return the stored one."""
         document = record.model_dump(mode="json")
         document["created_at"] = record.created_at
-        with _database_errors():
+        with database_errors():
             try:
                 self._collection.insert_one(document)
             except DuplicateKeyError:
@@ -96,12 +85,12 @@ class MongoGenerationRepository(Generic[RecordT]):
         return record
 
     def get(self, record_id: str) -> RecordT | None:
-        with _database_errors():
+        with database_errors():
             document = self._collection.find_one({"id": record_id})
         return self._load(document) if document else None
 
     def latest(self, unique_key: str) -> RecordT | None:
-        with _database_errors():
+        with database_errors():
             document = self._collection.find_one(
                 {"unique_key": unique_key}, sort=[("created_at", DESCENDING), ("id", DESCENDING)]
             )
@@ -115,7 +104,7 @@ class MongoGenerationRepository(Generic[RecordT]):
                 {"created_at": {"$lt": created_at}},
                 {"created_at": created_at, "id": {"$lt": record_id}},
             ]
-        with _database_errors():
+        with database_errors():
             documents = list(
                 self._collection.find(query)
                 .sort([("created_at", DESCENDING), ("id", DESCENDING)])
@@ -129,7 +118,7 @@ class MongoGenerationRepository(Generic[RecordT]):
         )
 
     def delete_for_resume(self, unique_key: str) -> int:
-        with _database_errors():
+        with database_errors():
             return int(self._collection.delete_many({"unique_key": unique_key}).deleted_count)
 
 

@@ -7,6 +7,8 @@ mongomock, an in-memory stand-in used by `make run` and the tests (as moto stand
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -84,3 +86,17 @@ def reset() -> None:
             logger.debug("Closing the MongoDB client failed", extra={"error_type": type(exc).__name__})
     get_client.cache_clear()
     get_settings.cache_clear()
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """Driver failures become DatabaseUnavailable (503), keeping driver text out of responses. Duplicate
+    keys pass through: the repositories give them a meaning."""
+    from pymongo.errors import DuplicateKeyError, PyMongoError
+
+    try:
+        yield
+    except DuplicateKeyError:
+        raise
+    except PyMongoError as exc:
+        raise DatabaseUnavailable() from exc

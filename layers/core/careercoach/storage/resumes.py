@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any, Protocol
 
 from pymongo import ASCENDING
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import DuplicateKeyError
 
-from careercoach.errors import DatabaseUnavailable
 from careercoach.models.resume import Resume
+from careercoach.storage.mongo import database_errors
 
 
 class DuplicateResumeKey(Exception):
@@ -48,38 +46,27 @@ class MongoResumeRepository:
 
     def __init__(self, database: Any) -> None:
         self._collection = database["resumes"]
-        with _database_errors():
+        with database_errors():
             self._collection.create_index([("unique_key", ASCENDING)], unique=True, name="unique_key")
 
     def insert(self, resume: Resume) -> None:
-        with _database_errors():
+        with database_errors():
             try:
                 self._collection.insert_one(_to_document(resume))
             except DuplicateKeyError as exc:
                 raise DuplicateResumeKey(resume.unique_key) from exc
 
     def get(self, unique_key: str) -> Resume | None:
-        with _database_errors():
+        with database_errors():
             document = self._collection.find_one({"unique_key": unique_key})
         return _from_document(document) if document else None
 
     def replace(self, resume: Resume) -> bool:
-        with _database_errors():
+        with database_errors():
             result = self._collection.replace_one({"unique_key": resume.unique_key}, _to_document(resume))
         return bool(result.matched_count)
 
     def delete(self, unique_key: str) -> bool:
-        with _database_errors():
+        with database_errors():
             result = self._collection.delete_one({"unique_key": unique_key})
         return bool(result.deleted_count)
-
-
-@contextmanager
-def _database_errors() -> Iterator[None]:
-    """Turn driver failures into DatabaseUnavailable (503), keeping driver text out of responses."""
-    try:
-        yield
-    except DuplicateKeyError:
-        raise
-    except PyMongoError as exc:
-        raise DatabaseUnavailable() from exc

@@ -11,9 +11,10 @@ from careercoach.clock import iso, utc_now
 from careercoach.errors import ServiceUnavailable
 from careercoach.models.generation import GenerationKind, GenerationOptions
 from careercoach.models.task import STAGE_PROGRESS, Task, TaskError, TaskStage
-from careercoach.storage.dynamo import conditional_check_failed, dynamodb
+from careercoach.storage.dynamo import call, conditional_check_failed, dynamodb
 
 TASK_TTL = timedelta(days=7)
+_UNAVAILABLE = "Task storage is unavailable; try again shortly."
 
 
 class TaskStore:
@@ -133,20 +134,11 @@ class TaskStore:
         except Exception as exc:
             if conditional_check_failed(exc):
                 return None
-            raise _unavailable(exc) from exc
+            raise ServiceUnavailable(_UNAVAILABLE) from exc
         return _from_item(response["Attributes"])
 
     def _call(self, method: str, **kwargs: Any) -> Any:
-        try:
-            return getattr(self._table, method)(**kwargs)
-        except Exception as exc:
-            if conditional_check_failed(exc):
-                raise
-            raise _unavailable(exc) from exc
-
-
-def _unavailable(exc: Exception) -> ServiceUnavailable:
-    return ServiceUnavailable("Task storage is unavailable; try again shortly.")
+        return call(self._table, method, _UNAVAILABLE, **kwargs)
 
 
 def _from_item(item: dict[str, Any]) -> Task:
