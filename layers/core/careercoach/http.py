@@ -40,9 +40,7 @@ API_VERSION = "1.0.0"
 serialize_json = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"), cls=Encoder)
 
 
-def error_body(
-    status: int, error_code: str, message: str, request_id: str | None, details: Any = None
-) -> str:
+def error_body(error_code: str, message: str, request_id: str | None, details: Any = None) -> str:
     body: dict[str, Any] = {"error_code": error_code, "message": message, "request_id": request_id or ""}
     if details is not None:
         body["details"] = details
@@ -62,7 +60,7 @@ def _error_response(
     return Response(
         status_code=error.status_code,
         content_type=content_types.APPLICATION_JSON,
-        body=error_body(error.status_code, error.error_code, error.message, _request_id(app), error.details),
+        body=error_body(error.error_code, error.message, _request_id(app), error.details),
         headers=headers,
     )
 
@@ -139,7 +137,7 @@ def resolve(app: APIGatewayHttpResolver, event: dict[str, Any], context: LambdaC
         return {
             "statusCode": HTTPStatus.REQUEST_ENTITY_TOO_LARGE.value,
             "headers": {"Content-Type": content_types.APPLICATION_JSON},
-            "body": error_body(error.status_code, error.error_code, error.message, request_id),
+            "body": error_body(error.error_code, error.message, request_id),
             "isBase64Encoded": False,
         }
     return app.resolve(event, context)

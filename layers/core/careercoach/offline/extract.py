@@ -232,10 +232,6 @@ def _projects(resume: ResumeContent, items: dict[str, ResumeItem], c: _Collector
     return projects
 
 
-def _level(resume: ResumeContent, years: float | None) -> Seniority:
-    return seniority(resume)
-
-
 def _track(k: Knowledge, resume: ResumeContent, skills: dict[str, SkillUse]) -> tuple[Track, bool]:
     patterns = _track_patterns(k)
     scores: dict[Track, float] = dict.fromkeys(k.roles, 0.0)
@@ -285,7 +281,7 @@ def build_profile(k: Knowledge, resume: ResumeContent, job_description: str | No
     # Stable sort: equal weights keep reading order, so the skill named first in the resume leads.
     skills = dict(sorted(c.skills.items(), key=lambda kv: -kv[1].weight))
     years = experience_years(resume)
-    level = _level(resume, years)
+    level = seniority(resume)
     track, explicit = _track(k, resume, skills)
     clauses = _clauses(resume.summary)
     track_pattern = _track_patterns(k)[track]
