@@ -12,8 +12,12 @@ export AWS_DEFAULT_REGION ?= us-east-1
 TOOLS_ENV := env -u AWS_PROFILE AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH"
 
 APP_REQUIREMENTS := requirements/dev.txt layers/core/requirements.txt layers/llm/requirements.txt
+# The browser tests drive Debian's chromium (Playwright never downloads a browser here); Nanum fonts so the
+# screenshots show Korean text.
+BROWSER_PACKAGES := chromium fonts-nanum
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run test invoke bench lint format typecheck template build unit integration clean
+.PHONY: help run test invoke bench lint format typecheck template build unit integration e2e browser clean
 
 help:
 	@echo "make run      start the local runtime (API on 127.0.0.1:$${LOCAL_HTTP_PORT:-3000})"
@@ -33,6 +37,10 @@ $(TOOLS)/.installed: requirements/tools.txt
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/tools.txt
 	touch $@
+
+browser:
+	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(BROWSER_PACKAGES); }
 
 run: $(VENV)/.installed
 	exec $(PY) -m local run
@@ -65,7 +73,10 @@ unit: $(VENV)/.installed
 integration: $(VENV)/.installed
 	$(VENV)/bin/pytest tests/integration
 
-test: $(VENV)/.installed $(TOOLS)/.installed lint typecheck template build
+e2e: $(VENV)/.installed browser
+	$(VENV)/bin/pytest tests/e2e
+
+test: $(VENV)/.installed $(TOOLS)/.installed browser lint typecheck template build
 	$(VENV)/bin/pytest tests --cov=layers/core/careercoach --cov=layers/llm/llm_registry --cov=local \
 		--cov=functions --cov-report=term --cov-report=xml
 

@@ -1,0 +1,99 @@
+"""Browser tests of the /test page: the real template on the local runtime (loopback only), driven by
+Playwright through Debian's chromium. Playwright never downloads a browser here.
+
+Without /usr/bin/chromium these tests skip locally and FAIL in CI (env CI set): CI never passes silently."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import llm_registry
+from careercoach import dependencies
+from local.runtime import LocalRuntime
+
+ROOT: Path = Path(__file__).resolve().parents[2]
+ARTIFACTS: Path = ROOT / "test-artifacts" / "e2e"
+CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+ENV = {"MONGODB_URI": "mongomock://localhost/e2e", "LLM_PROVIDERS": "offline"}
+
+
+def _require_browser() -> None:
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} is missing: install Debian's chromium (`make browser`) to run the browser tests"
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@contextmanager
+def local_runtime(env: dict[str, str]) -> Iterator[LocalRuntime]:
+    """The real template on loopback; cached clients and settings are dropped on both sides."""
+    dependencies.reset()
+    with LocalRuntime(ROOT / "template.yaml", env_overrides=env, sqs_retry_delay_seconds=1) as started:
+        llm_registry.reset()
+        dependencies.reset()
+        yield started
+    llm_registry.reset()
+    dependencies.reset()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def runtime(browser: Any) -> Iterator[LocalRuntime]:
+    with local_runtime(ENV) as started:
+        yield started
+
+
+@pytest.fixture
+def page(browser: Any, runtime: LocalRuntime) -> Iterator[Any]:
+    """A fresh English page; any JavaScript dialog (alert, confirm...) fails the test."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1100, "height": 900})
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    dialogs: list[str] = []
+    errors: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    opened.on("dialog", on_dialog)
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert not dialogs, f"the page opened a dialog: {dialogs}"
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+def screenshot(page: Any, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
