@@ -6,7 +6,6 @@ request id. No stack traces or exception text ever reach a response."""
 
 from __future__ import annotations
 
-import base64
 import functools
 import json
 from http import HTTPStatus
@@ -122,9 +121,10 @@ def create_http_app(*, prefix: str, title: str, description: str) -> APIGatewayH
 
 
 def body_size(event: dict[str, Any]) -> int:
+    """Bytes the client sent, without decoding a base64 body (it may be megabytes)."""
     body = event.get("body") or ""
     if event.get("isBase64Encoded"):
-        return len(base64.b64decode(body, validate=False))
+        return len(body) * 3 // 4 - len(body) % 4 - body[-2:].count("=")
     return len(body.encode("utf-8"))
 
 

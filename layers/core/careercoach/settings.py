@@ -9,7 +9,6 @@ from pydantic import BaseModel, Field
 
 
 class Settings(BaseModel):
-    stage: str = "local"
     # Locally MONGODB_URI holds the URI itself; in AWS it is empty and MONGODB_URI_SOURCE names a Secrets
     # Manager secret ARN or an SSM (SecureString) parameter that holds it.
     mongodb_uri: str | None = None

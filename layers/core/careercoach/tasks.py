@@ -9,7 +9,6 @@ raises, so the message lands in the dead-letter queue, where an alarm watches.""
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -21,10 +20,8 @@ from careercoach.models.task import Task
 from careercoach.observability import logger
 from careercoach.progress import ProgressPublisher
 from careercoach.resumes import ResumeService
-from careercoach.storage.generations import GenerationRepository
+from careercoach.storage.generations import GenerationRepository, finished_result
 from careercoach.storage.tasks import TaskStore
-
-_TASK_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 class TaskAttemptFailed(Exception):
@@ -66,20 +63,14 @@ class TaskService:
         return task
 
     def get(self, kind: GenerationKind, task_id: str) -> Task:
-        task = self._tasks.get(task_id) if _TASK_ID.fullmatch(task_id) else None
+        task = self._tasks.get(task_id)
         if task is None or task.kind != kind:
             raise TaskNotFound()
         return task
 
     def snapshot(self, kind: GenerationKind, task_id: str) -> dict[str, Any]:
         task = self.get(kind, task_id)
-        return task.snapshot(self._result(task))
-
-    def _result(self, task: Task) -> dict[str, Any] | None:
-        if task.status != "succeeded" or task.result_id is None:
-            return None
-        record = self._repositories[task.kind].get(task.result_id)
-        return record.model_dump(mode="json") if record is not None else None
+        return task.snapshot(finished_result(task, self._repositories))
 
     # ---- worker side ------------------------------------------------------------------------------------
 

@@ -5,17 +5,15 @@ Nothing is posted from $connect: the socket is not open to messages until $conne
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from careercoach.models.generation import GenerationKind
 from careercoach.observability import logger
 from careercoach.progress import ProgressPublisher, task_message
 from careercoach.storage.connections import ConnectionStore
-from careercoach.storage.generations import GenerationRepository
+from careercoach.storage.generations import GenerationRepository, finished_result
 from careercoach.storage.tasks import TaskStore
 
-_TASK_ID = re.compile(r"^[0-9a-f]{32}$")
 _OK = {"statusCode": 200}
 
 
@@ -54,7 +52,7 @@ class WebSocketRoutes:
 
     def _subscribe(self, connection_id: str, message: dict[str, Any] | None, request_id: str) -> None:
         task_id = (message or {}).get("task_id")
-        task = self._tasks.get(task_id) if isinstance(task_id, str) and _TASK_ID.fullmatch(task_id) else None
+        task = self._tasks.get(task_id)
         if task is None:
             # The connection stays open: the client may subscribe to another task.
             self._error(connection_id, "task_not_found", "No task exists with this id.", request_id)
@@ -62,11 +60,7 @@ class WebSocketRoutes:
         if not self._connections.subscribe(connection_id, task.task_id):
             logger.warning("Subscribe from an unknown connection")
             return
-        result = None
-        if task.status == "succeeded" and task.result_id:
-            record = self._repositories[task.kind].get(task.result_id)
-            result = record.model_dump(mode="json") if record is not None else None
-        self._publisher.send(connection_id, task_message(task, result))
+        self._publisher.send(connection_id, task_message(task, finished_result(task, self._repositories)))
 
     def _error(self, connection_id: str, code: str, text: str, request_id: str = "") -> None:
         body = {"type": "error", "error_code": code, "message": text, "request_id": request_id}

@@ -11,6 +11,8 @@ from moto import mock_aws
 from careercoach.models.generation import GenerationOptions
 from careercoach.storage.tasks import TaskStore
 
+T1 = "0123456789abcdef0123456789abcdef"  # the shape TaskService gives task ids
+
 
 @pytest.fixture
 def store() -> Iterator[TaskStore]:
@@ -25,53 +27,59 @@ def store() -> Iterator[TaskStore]:
 
 
 def test_create_and_get_round_trip(store: TaskStore) -> None:
-    created = store.create("t1", "interview", "k" * 22, GenerationOptions(count=3, language="en"))
-    assert store.get("t1") == created
+    created = store.create(T1, "interview", "k" * 22, GenerationOptions(count=3, language="en"))
+    assert store.get(T1) == created
     assert (
         created.status == "queued" and created.progress == 0 and created.ttl > created.created_at.timestamp()
     )
-    assert store.get("nope") is None
+    assert store.get("f" * 32) is None
+
+
+def test_malformed_ids_are_not_found(store: TaskStore) -> None:
+    store.create(T1, "interview", "k" * 22, GenerationOptions())
+    for malformed in ("t1", T1.upper(), T1 + "0", "../" + T1, None, 42):
+        assert store.get(malformed) is None
 
 
 def test_create_twice_is_refused(store: TaskStore) -> None:
-    store.create("t1", "interview", "k" * 22, GenerationOptions())
+    store.create(T1, "interview", "k" * 22, GenerationOptions())
     with pytest.raises(Exception, match="ConditionalCheckFailed"):
-        store.create("t1", "interview", "k" * 22, GenerationOptions())
+        store.create(T1, "interview", "k" * 22, GenerationOptions())
 
 
 def test_progress_only_moves_forward(store: TaskStore) -> None:
-    store.create("t1", "learning_path", "k" * 22, GenerationOptions())
-    assert store.advance("t1", "loading_resume") is not None
-    running = store.advance("t1", "calling_llm")
+    store.create(T1, "learning_path", "k" * 22, GenerationOptions())
+    assert store.advance(T1, "loading_resume") is not None
+    running = store.advance(T1, "calling_llm")
     assert running is not None and running.status == "running" and running.progress == 70
-    assert store.advance("t1", "building_prompt") is None  # a stale step from a redelivered message
-    assert store.advance("t1", "calling_llm") is None  # a repeated step
-    assert store.get("t1").progress == 70  # type: ignore[union-attr]
+    assert store.advance(T1, "building_prompt") is None  # a stale step from a redelivered message
+    assert store.advance(T1, "calling_llm") is None  # a repeated step
+    assert store.get(T1).progress == 70  # type: ignore[union-attr]
 
 
 def test_finished_tasks_stay_finished(store: TaskStore) -> None:
-    store.create("t1", "interview", "k" * 22, GenerationOptions())
-    done = store.succeed("t1", "result-1")
+    store.create(T1, "interview", "k" * 22, GenerationOptions())
+    done = store.succeed(T1, "result-1")
     assert done is not None and (done.status, done.progress, done.stage, done.result_id) == (
         "succeeded",
         100,
         "saved",
         "result-1",
     )
-    assert store.fail("t1", "late", "too late") is None
-    assert store.advance("t1", "validating") is None
-    assert store.succeed("t1", "result-2") is None
-    assert store.get("t1").result_id == "result-1"  # type: ignore[union-attr]
+    assert store.fail(T1, "late", "too late") is None
+    assert store.advance(T1, "validating") is None
+    assert store.succeed(T1, "result-2") is None
+    assert store.get(T1).result_id == "result-1"  # type: ignore[union-attr]
 
 
 def test_failure_records_code_and_message(store: TaskStore) -> None:
-    store.create("t1", "interview", "k" * 22, GenerationOptions())
-    failed = store.fail("t1", "resume_not_found", "The resume was deleted.")
+    store.create(T1, "interview", "k" * 22, GenerationOptions())
+    failed = store.fail(T1, "resume_not_found", "The resume was deleted.")
     assert failed is not None and failed.status == "failed"
     assert failed.error is not None and failed.error.code == "resume_not_found"
     assert failed.snapshot()["error"] == {"code": "resume_not_found", "message": "The resume was deleted."}
 
 
 def test_attempts_are_counted(store: TaskStore) -> None:
-    store.create("t1", "interview", "k" * 22, GenerationOptions())
-    assert [store.count_attempt("t1") for _ in range(3)] == [1, 2, 3]
+    store.create(T1, "interview", "k" * 22, GenerationOptions())
+    assert [store.count_attempt(T1) for _ in range(3)] == [1, 2, 3]

@@ -7,12 +7,6 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 
-class FieldError(BaseModel):
-    loc: list[str | int] = Field(description="Where the problem is, e.g. ['body', 'summary'].")
-    msg: str
-    type: str
-
-
 class ErrorBody(BaseModel):
     error_code: str = Field(description="Stable machine-readable code, e.g. resume_not_found.")
     message: str = Field(description="What went wrong, for people.")

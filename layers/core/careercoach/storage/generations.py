@@ -15,12 +15,14 @@ from pymongo.errors import DuplicateKeyError
 from careercoach.clock import as_utc
 from careercoach.errors import ValidationFailed
 from careercoach.models.generation import (
+    GenerationKind,
     GenerationRecord,
     GenerationSummary,
     HistoryPage,
     InterviewSet,
     LearningPath,
 )
+from careercoach.models.task import Task
 from careercoach.storage.mongo import database_errors
 
 RecordT = TypeVar("RecordT", bound=GenerationRecord)
@@ -139,3 +141,13 @@ def _summary(record: GenerationRecord) -> GenerationSummary:
         items=items,
         created_at=record.created_at,
     )
+
+
+def finished_result(
+    task: Task, repositories: dict[GenerationKind, GenerationRepository[Any]]
+) -> dict[str, Any] | None:
+    """The stored document a succeeded task produced, as the API shows it; None before that."""
+    if task.status != "succeeded" or task.result_id is None:
+        return None
+    record = repositories[task.kind].get(task.result_id)
+    return record.model_dump(mode="json") if record is not None else None

@@ -4,6 +4,7 @@ forward and a finished task stays finished, whatever order redelivered messages 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,6 +15,8 @@ from careercoach.models.task import STAGE_PROGRESS, Task, TaskError, TaskStage
 from careercoach.storage.dynamo import call, conditional_check_failed, dynamodb
 
 TASK_TTL = timedelta(days=7)
+# Task ids are uuid4 hex, as TaskService makes them.
+_TASK_ID = re.compile(r"^[0-9a-f]{32}$")
 _UNAVAILABLE = "Task storage is unavailable; try again shortly."
 
 
@@ -112,7 +115,10 @@ class TaskStore:
 
     # ---- reads ------------------------------------------------------------------------------------------
 
-    def get(self, task_id: str) -> Task | None:
+    def get(self, task_id: object) -> Task | None:
+        """The task, or None when it does not exist; a malformed id is simply not found (no round trip)."""
+        if not isinstance(task_id, str) or not _TASK_ID.fullmatch(task_id):
+            return None
         item = self._call("get_item", Key={"task_id": task_id}, ConsistentRead=True).get("Item")
         return _from_item(item) if item else None
 
