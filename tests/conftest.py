@@ -5,10 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", ""}
 
@@ -71,9 +68,3 @@ for _key, _value in {
     os.environ[_key] = _value
 for _key in ("AWS_PROFILE", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY"):
     os.environ.pop(_key, None)
-
-
-@pytest.fixture
-def no_network() -> Iterator[None]:
-    """Explicit marker fixture for tests that want to document the guard."""
-    yield
