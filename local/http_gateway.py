@@ -23,6 +23,18 @@ from local.apigw import (
 )
 from local.template import HttpRoute
 
+
+def listen_on_loopback(port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """A threaded server on 127.0.0.1 (port 0: any free one), with a readable error when the port is taken.
+    Its request threads are daemons: an idle keep-alive connection must not block shutdown."""
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as error:
+        raise OSError(error.errno, f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from error
+    server.daemon_threads = True
+    return server
+
+
 log = logging.getLogger("local.http")
 
 Invoke = Callable[[str, dict[str, Any], str], Any]  # (function logical id, event, request id) -> result
@@ -82,12 +94,7 @@ class HttpGateway:
 
     def bind(self) -> None:
         if self._server is None:
-            try:
-                self._server = ThreadingHTTPServer(("127.0.0.1", self._requested_port), _handler_class(self))
-            except OSError as error:
-                message = f"cannot listen on 127.0.0.1:{self._requested_port}: {error.strerror or error}"
-                raise OSError(error.errno, message) from error
-            self._server.daemon_threads = True  # an open keep-alive connection must not block shutdown
+            self._server = listen_on_loopback(self._requested_port, _handler_class(self))
 
     def start(self) -> None:
         self.bind()

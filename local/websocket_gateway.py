@@ -41,6 +41,7 @@ from local.connections_api import (
     is_management_path,
     payload_too_large,
 )
+from local.http_gateway import listen_on_loopback
 from local.template import TemplateError, WebSocketRoute
 from local.websocket_events import (
     CONNECT,
@@ -135,12 +136,7 @@ class WebSocketGateway:
     # --- lifecycle ----------------------------------------------------------------------------------
     def bind(self) -> None:
         if self._server is None:
-            try:
-                self._server = ThreadingHTTPServer(("127.0.0.1", self._requested_port), _handler_class(self))
-            except OSError as error:
-                message = f"cannot listen on 127.0.0.1:{self._requested_port}: {error.strerror or error}"
-                raise OSError(error.errno, message) from error
-            self._server.daemon_threads = True  # idle keep-alive @connections clients must not block stop
+            self._server = listen_on_loopback(self._requested_port, _handler_class(self))
             self.events = EventFactory(self.api_id, self.stage, port=self.port)
 
     def start(self) -> None:
