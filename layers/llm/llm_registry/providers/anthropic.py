@@ -8,17 +8,16 @@ tool_use/tool_result pairing and works the same whether the model called the too
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from llm_registry.attempts import ErrorKind
 from llm_registry.errors import ProviderError
 from llm_registry.providers._classify import classify_http_sdk_error
-from llm_registry.providers.base import TOOL_DESCRIPTION, Provider
+from llm_registry.providers.base import TOOL_DESCRIPTION, KeyedProvider
 from llm_registry.request import ProviderCall, ProviderReply
 
 
-class AnthropicProvider(Provider):
+class AnthropicProvider(KeyedProvider):
     def __init__(
         self,
         *,
@@ -27,26 +26,14 @@ class AnthropicProvider(Provider):
         base_url: str | None = None,
         timeout_s: float = 20.0,
     ) -> None:
-        self.name = "anthropic"
-        self.model = model
-        self.timeout_s = timeout_s
-        self._api_key = api_key
-        self._base_url = base_url
-        self._client: Any = None
-        self._lock = threading.Lock()
+        super().__init__("anthropic", model=model, api_key=api_key, base_url=base_url, timeout_s=timeout_s)
 
-    def _sdk_client(self) -> Any:
-        with self._lock:
-            if self._client is None:
-                import anthropic  # lazy: only configured providers load their SDK
+    def _build_client(self) -> Any:
+        import anthropic
 
-                self._client = anthropic.Anthropic(
-                    api_key=self._api_key, base_url=self._base_url, max_retries=0, timeout=self.timeout_s
-                )
-            return self._client
-
-    def warm_up(self) -> None:
-        self._sdk_client()
+        return anthropic.Anthropic(
+            api_key=self._api_key, base_url=self._base_url, max_retries=0, timeout=self.timeout_s
+        )
 
     @staticmethod
     def _messages(call: ProviderCall) -> list[dict[str, Any]]:

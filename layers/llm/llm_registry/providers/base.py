@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -70,3 +71,33 @@ class FunctionProvider(Provider):
 
     def cost_usd(self, input_tokens: int | None, output_tokens: int | None) -> float | None:
         return 0.0 if self.in_process else None
+
+
+class KeyedProvider(Provider):
+    """A provider reached with an API key (and optionally a base URL) through one SDK client, built on
+    first use and shared by every call in this execution environment. Subclasses only say how to build it."""
+
+    def __init__(
+        self, name: str, *, model: str, api_key: str, base_url: str | None, timeout_s: float
+    ) -> None:
+        self.name = name
+        self.model = model
+        self.timeout_s = timeout_s
+        self._api_key = api_key
+        self._base_url = base_url
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    @abstractmethod
+    def _build_client(self) -> Any:
+        """Import the SDK (lazily: only configured providers load theirs) and build its client, with the
+        SDK's own retries off: the registry owns retries, with the caller's budget in view."""
+
+    def _sdk_client(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                self._client = self._build_client()
+            return self._client
+
+    def warm_up(self) -> None:
+        self._sdk_client()

@@ -6,13 +6,12 @@ output, so they are counted as output tokens."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from llm_registry.attempts import ErrorKind
 from llm_registry.errors import ProviderError
 from llm_registry.providers._classify import classify_http_sdk_error
-from llm_registry.providers.base import Provider
+from llm_registry.providers.base import KeyedProvider
 from llm_registry.request import ProviderCall, ProviderReply
 
 # Finish reasons meaning the answer was withheld for policy reasons.
@@ -21,7 +20,7 @@ _BLOCKED = frozenset(
 )
 
 
-class GeminiProvider(Provider):
+class GeminiProvider(KeyedProvider):
     def __init__(
         self,
         *,
@@ -30,30 +29,18 @@ class GeminiProvider(Provider):
         base_url: str | None = None,
         timeout_s: float = 20.0,
     ) -> None:
-        self.name = "gemini"
-        self.model = model
-        self.timeout_s = timeout_s
-        self._api_key = api_key
-        self._base_url = base_url
-        self._client: Any = None
-        self._lock = threading.Lock()
+        super().__init__("gemini", model=model, api_key=api_key, base_url=base_url, timeout_s=timeout_s)
 
-    def _sdk_client(self) -> Any:
-        with self._lock:
-            if self._client is None:
-                from google import genai  # lazy: google-genai alone takes ~0.5 s to import
-                from google.genai import types
+    def _build_client(self) -> Any:
+        from google import genai  # google-genai alone takes ~0.5 s to import
+        from google.genai import types
 
-                options = types.HttpOptions(
-                    base_url=self._base_url,
-                    timeout=int(self.timeout_s * 1000),
-                    retry_options=types.HttpRetryOptions(attempts=1),  # the registry owns retries
-                )
-                self._client = genai.Client(api_key=self._api_key, http_options=options)
-            return self._client
-
-    def warm_up(self) -> None:
-        self._sdk_client()
+        options = types.HttpOptions(
+            base_url=self._base_url,
+            timeout=int(self.timeout_s * 1000),
+            retry_options=types.HttpRetryOptions(attempts=1),
+        )
+        return genai.Client(api_key=self._api_key, http_options=options)
 
     def generate(self, call: ProviderCall) -> ProviderReply:
         client = self._sdk_client()

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any, Literal
 
 from llm_registry.attempts import ErrorKind
 from llm_registry.errors import ProviderError
 from llm_registry.providers._classify import classify_http_sdk_error
-from llm_registry.providers.base import Provider
+from llm_registry.providers.base import KeyedProvider
 from llm_registry.request import ProviderCall, ProviderReply
 
 ResponseFormat = Literal["json_schema", "json_object"]
 
 
-class OpenAIProvider(Provider):
+class OpenAIProvider(KeyedProvider):
     def __init__(
         self,
         *,
@@ -28,31 +27,18 @@ class OpenAIProvider(Provider):
         use_strict: bool = True,
         token_limit_param: str = "max_completion_tokens",  # noqa: S107 - a parameter name, not a secret
     ) -> None:
-        self.name = name
-        self.model = model
-        self.timeout_s = timeout_s
-        self._api_key = api_key
-        self._base_url = base_url
+        super().__init__(name, model=model, api_key=api_key, base_url=base_url, timeout_s=timeout_s)
         self._response_format: ResponseFormat = response_format
         self._use_strict = use_strict
         # GPT-5 family models reject `max_tokens`; many OpenAI-compatible servers only know `max_tokens`.
         self._token_limit_param = token_limit_param
-        self._client: Any = None
-        self._lock = threading.Lock()
 
-    def _sdk_client(self) -> Any:
-        with self._lock:
-            if self._client is None:
-                import openai  # lazy: only configured providers load their SDK
+    def _build_client(self) -> Any:
+        import openai
 
-                # max_retries=0: the registry owns retries, with the caller's budget in view.
-                self._client = openai.OpenAI(
-                    api_key=self._api_key, base_url=self._base_url, max_retries=0, timeout=self.timeout_s
-                )
-            return self._client
-
-    def warm_up(self) -> None:
-        self._sdk_client()
+        return openai.OpenAI(
+            api_key=self._api_key, base_url=self._base_url, max_retries=0, timeout=self.timeout_s
+        )
 
     def _response_format_param(self, call: ProviderCall) -> tuple[dict[str, Any], str | None]:
         """The response_format and, in JSON-object mode, an instruction carrying the schema."""
