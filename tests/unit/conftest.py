@@ -1,4 +1,5 @@
-"""Unit tests run against an in-memory MongoDB stand-in (mongomock) unless a test says otherwise."""
+"""Unit tests run against an in-memory MongoDB stand-in (mongomock), with the generation quota off (it lives in
+DynamoDB), unless a test says otherwise."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ def isolated_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     database = f"careercoach_test_{uuid.uuid4().hex[:8]}"
     monkeypatch.setenv("MONGODB_URI", f"mongomock://localhost/{database}")
     monkeypatch.setenv("MONGODB_DATABASE", database)
+    monkeypatch.setenv("GENERATION_QUOTA_PER_HOUR", "0")
     dependencies.reset()
     yield database
     dependencies.reset()

@@ -17,6 +17,7 @@ from careercoach.storage.resumes import MongoResumeRepository
 if TYPE_CHECKING:
     from careercoach.generation import GenerationService
     from careercoach.progress import ProgressPublisher
+    from careercoach.quota import GenerationQuota
     from careercoach.storage.connections import ConnectionStore
     from careercoach.storage.tasks import TaskStore
     from careercoach.tasks import TaskService
@@ -37,9 +38,9 @@ def generation_repositories() -> dict[GenerationKind, GenerationRepository[Any]]
     return {"interview": interview_repository(), "learning_path": learning_path_repository()}
 
 
-def _delete_generated(unique_key: str) -> None:
-    interview_repository().delete_for_resume(unique_key)
-    learning_path_repository().delete_for_resume(unique_key)
+def _delete_generated(unique_key: str, owner: str) -> None:
+    interview_repository().delete_for_resume(unique_key, owner=owner)
+    learning_path_repository().delete_for_resume(unique_key, owner=owner)
 
 
 @cache
@@ -125,6 +126,14 @@ def task_service() -> TaskService:
 
 
 @cache
+def generation_quota() -> GenerationQuota:
+    from careercoach.quota import GenerationQuota
+
+    settings = get_settings()
+    return GenerationQuota(settings.quotas_table, settings.generation_quota_per_hour)
+
+
+@cache
 def websocket_routes() -> WebSocketRoutes:
     from careercoach.websocket import WebSocketRoutes
 
@@ -142,13 +151,15 @@ def reset() -> None:
         progress_publisher,
         task_service,
         websocket_routes,
+        generation_quota,
         _sqs,
     ):
         getter.cache_clear()
     mongo.reset()
-    from careercoach import idempotency, progress
+    from careercoach import auth, idempotency, progress
     from careercoach.storage import dynamo
 
     dynamo.dynamodb.cache_clear()
     progress.management_client.cache_clear()
     idempotency.reset()
+    auth.reset()

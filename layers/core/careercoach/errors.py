@@ -16,6 +16,11 @@ class AppError(Exception):
         self.details = details
         super().__init__(self.message)
 
+    @property
+    def headers(self) -> dict[str, str] | None:
+        """Extra response headers (Retry-After, WWW-Authenticate); None for most errors."""
+        return None
+
 
 class BadRequest(AppError):
     status_code = 400
@@ -37,6 +42,24 @@ class NotFound(AppError):
 class ResumeNotFound(NotFound):
     error_code = "resume_not_found"
     default_message = "No resume exists with this key."
+
+
+class Unauthenticated(AppError):
+    status_code = 401
+    error_code = "unauthenticated"
+    default_message = "Send a valid bearer token in the Authorization header."
+
+    @property
+    def headers(self) -> dict[str, str] | None:
+        return {"WWW-Authenticate": "Bearer"}
+
+
+class AuthenticationDisabled(AppError):
+    status_code = 403
+    error_code = "authentication_disabled"
+    default_message = (
+        "Listing resumes needs an authenticated caller, and this deployment has authentication switched off."
+    )
 
 
 class MethodNotAllowed(AppError):
@@ -98,3 +121,20 @@ class ProvidersUnavailable(ServiceUnavailable):
 class TaskNotFound(NotFound):
     error_code = "task_not_found"
     default_message = "No task exists with this id."
+
+
+class QuotaExceeded(AppError):
+    status_code = 429
+    error_code = "quota_exceeded"
+    default_message = "The hourly limit of generation requests is used up."
+
+    def __init__(self, retry_after_s: int, limit: int) -> None:
+        super().__init__(
+            f"The limit of {limit} generation requests per hour is used up; try again in {retry_after_s} s.",
+            details={"limit": limit, "retry_after_s": retry_after_s},
+        )
+        self.retry_after_s = retry_after_s
+
+    @property
+    def headers(self) -> dict[str, str] | None:
+        return {"Retry-After": str(self.retry_after_s)}

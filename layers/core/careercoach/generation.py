@@ -58,6 +58,11 @@ def _no_stage(_: Stage) -> None:
     return None
 
 
+def _admit_all() -> None:
+    """The default admission check (after the resume is found, before any provider is called): none."""
+    return None
+
+
 def _attempt_summaries(attempts: Sequence[llm_registry.Attempt]) -> list[AttemptSummary]:
     return [
         AttemptSummary(
@@ -97,13 +102,16 @@ class GenerationService:
         unique_key: str,
         options: GenerationOptions,
         *,
+        owner: str,
+        admit: Callable[[], None] = _admit_all,
         remaining_ms: Callable[[], int] | None = None,
         record_id: str | None = None,
         task_id: str | None = None,
         on_stage: StageCallback = _no_stage,
     ) -> InterviewSet:
         on_stage("loading_resume")
-        resume = self._resumes.get(unique_key).content()
+        resume = self._resumes.get(unique_key, owner=owner).content()
+        admit()
         language = options.language or resume.language
         on_stage("building_prompt")
         prompt = interview_prompt(
@@ -122,7 +130,7 @@ class GenerationService:
             **self._record_fields(result, unique_key, options, language, prompt.version, record_id, task_id),
             questions=result.output.questions,
         )
-        stored = self._interviews.insert(record)
+        stored = self._interviews.insert(record, owner=owner)
         on_stage("saved")
         return stored
 
@@ -131,13 +139,16 @@ class GenerationService:
         unique_key: str,
         options: GenerationOptions,
         *,
+        owner: str,
+        admit: Callable[[], None] = _admit_all,
         remaining_ms: Callable[[], int] | None = None,
         record_id: str | None = None,
         task_id: str | None = None,
         on_stage: StageCallback = _no_stage,
     ) -> LearningPath:
         on_stage("loading_resume")
-        resume = self._resumes.get(unique_key).content()
+        resume = self._resumes.get(unique_key, owner=owner).content()
+        admit()
         language = options.language or resume.language
         on_stage("building_prompt")
         catalog = self._catalog.lines_for(resume, options.job_description)
@@ -171,7 +182,7 @@ class GenerationService:
             steps=steps,
             total_weeks=draft.total_weeks,
         )
-        stored = self._learning_paths.insert(record)
+        stored = self._learning_paths.insert(record, owner=owner)
         on_stage("saved")
         return stored
 
@@ -251,30 +262,30 @@ class GenerationService:
 
     # ---- reading ----------------------------------------------------------------------------------------
 
-    def latest_interview(self, unique_key: str) -> InterviewSet:
-        return self._latest(self._interviews, unique_key)
+    def latest_interview(self, unique_key: str, *, owner: str) -> InterviewSet:
+        return self._latest(self._interviews, unique_key, owner)
 
-    def latest_learning_path(self, unique_key: str) -> LearningPath:
-        return self._latest(self._learning_paths, unique_key)
+    def latest_learning_path(self, unique_key: str, *, owner: str) -> LearningPath:
+        return self._latest(self._learning_paths, unique_key, owner)
 
-    def interview_history(self, unique_key: str, *, limit: int, cursor: str | None) -> HistoryPage:
-        self._resumes.get(unique_key)
-        return self._interviews.history(unique_key, limit=limit, cursor=cursor)
+    def interview_history(
+        self, unique_key: str, *, owner: str, limit: int, cursor: str | None
+    ) -> HistoryPage:
+        self._resumes.get(unique_key, owner=owner)
+        return self._interviews.history(unique_key, owner=owner, limit=limit, cursor=cursor)
 
-    def learning_path_history(self, unique_key: str, *, limit: int, cursor: str | None) -> HistoryPage:
-        self._resumes.get(unique_key)
-        return self._learning_paths.history(unique_key, limit=limit, cursor=cursor)
+    def learning_path_history(
+        self, unique_key: str, *, owner: str, limit: int, cursor: str | None
+    ) -> HistoryPage:
+        self._resumes.get(unique_key, owner=owner)
+        return self._learning_paths.history(unique_key, owner=owner, limit=limit, cursor=cursor)
 
-    def _latest(self, repository: GenerationRepository[RecordT], unique_key: str) -> RecordT:
-        self._resumes.get(unique_key)  # 404 for an unknown resume before "nothing generated yet"
-        record = repository.latest(unique_key)
+    def _latest(self, repository: GenerationRepository[RecordT], unique_key: str, owner: str) -> RecordT:
+        self._resumes.get(unique_key, owner=owner)  # 404 for an unknown resume before "nothing generated yet"
+        record = repository.latest(unique_key, owner=owner)
         if record is None:
             raise GenerationNotFound()
         return record
-
-    def delete_for_resume(self, unique_key: str) -> None:
-        self._interviews.delete_for_resume(unique_key)
-        self._learning_paths.delete_for_resume(unique_key)
 
 
 class _KnownIds:

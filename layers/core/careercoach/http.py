@@ -87,7 +87,7 @@ def create_http_app(*, prefix: str, title: str, description: str) -> APIGatewayH
     def on_app_error(error: AppError) -> Response[str]:
         if error.status_code >= 500:
             logger.warning("Request failed", extra={"error_code": error.error_code})
-        return _error_response(app, error)
+        return _error_response(app, error, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
     def on_validation_error(error: RequestValidationError) -> Response[str]:

@@ -1,5 +1,6 @@
 """Idempotency-Key for async submits (Powertools Idempotency on DynamoDB): the same key, kind and resume
-returns the task created the first time; the same key with different options is a 422."""
+returns the task created the first time; the same key with different options is a 422. The owner is part of
+the key, so two callers who happen to pick the same Idempotency-Key never see each other's task."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ class SubmitInProgress(AppError):
 @cache
 def _config() -> IdempotencyConfig:
     return IdempotencyConfig(
-        event_key_jmespath="[idempotency_key, kind, unique_key]",
+        event_key_jmespath="[owner, idempotency_key, kind, unique_key]",
         payload_validation_jmespath="options",
         expires_after_seconds=IDEMPOTENCY_TTL_S,
         raise_on_no_idempotency_key=True,

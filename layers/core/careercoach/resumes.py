@@ -1,4 +1,5 @@
-"""The resume service: create, read, replace, merge-patch and delete resumes through a ResumeRepository."""
+"""The resume service: create, read, list, replace, merge-patch and delete one owner's resumes through a
+ResumeRepository. Another owner's resume is indistinguishable from a missing one (404)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from careercoach.clock import utc_now
 from careercoach.errors import ResumeNotFound, ValidationFailed, validation_details
 from careercoach.keys import is_valid_key, new_unique_key
 from careercoach.models.resume import Resume, ResumeContent, ResumeInput
+from careercoach.models.resume_list import ResumePage
 from careercoach.observability import logger, metrics
 from careercoach.storage.resumes import DuplicateResumeKey, ResumeRepository
 
 _KEY_ATTEMPTS = 3
 
-# Called with a unique_key after its resume is deleted (generated documents go with it).
-DeleteHook = Callable[[str], None]
+# Called with (unique_key, owner) after a resume is deleted (its generated documents go with it).
+DeleteHook = Callable[[str, str], None]
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
@@ -62,7 +64,7 @@ class ResumeService:
         self._clock = clock
         self._on_delete = tuple(on_delete)
 
-    def create(self, data: ResumeInput) -> Resume:
+    def create(self, data: ResumeInput, *, owner: str) -> Resume:
         content = data.to_content()
         now = self._clock()
         for _ in range(_KEY_ATTEMPTS):
@@ -70,7 +72,7 @@ class ResumeService:
                 **content.model_dump(), unique_key=new_unique_key(), created_at=now, updated_at=now
             )
             try:
-                self._repository.insert(resume)
+                self._repository.insert(resume, owner=owner)
             except DuplicateResumeKey:
                 logger.warning("Generated resume key collided; generating another")
                 continue
@@ -78,17 +80,20 @@ class ResumeService:
             return resume
         raise RuntimeError("could not generate a unique resume key")
 
-    def get(self, unique_key: str) -> Resume:
-        resume = self._repository.get(unique_key) if is_valid_key(unique_key) else None
+    def get(self, unique_key: str, *, owner: str) -> Resume:
+        resume = self._repository.get(unique_key, owner=owner) if is_valid_key(unique_key) else None
         if resume is None:
             raise ResumeNotFound()
         return resume
 
-    def replace(self, unique_key: str, data: ResumeInput) -> Resume:
-        return self._store(self.get(unique_key), data.to_content())
+    def list(self, *, owner: str, limit: int, cursor: str | None) -> ResumePage:
+        return self._repository.list(owner=owner, limit=limit, cursor=cursor)
 
-    def patch(self, unique_key: str, patch: dict[str, Any]) -> Resume:
-        current = self.get(unique_key)
+    def replace(self, unique_key: str, data: ResumeInput, *, owner: str) -> Resume:
+        return self._store(self.get(unique_key, owner=owner), data.to_content(), owner)
+
+    def patch(self, unique_key: str, patch: dict[str, Any], *, owner: str) -> Resume:
+        current = self.get(unique_key, owner=owner)
         base = current.content().model_dump(mode="json", exclude_none=True)
         if "language" not in patch:
             # The language follows the text unless the client says otherwise.
@@ -98,22 +103,22 @@ class ResumeService:
             content = ResumeInput.model_validate(merged).to_content()
         except ValidationError as exc:
             raise ValidationFailed(details=validation_details(exc.errors(), prefix=("body",))) from None
-        return self._store(current, content)
+        return self._store(current, content, owner)
 
-    def delete(self, unique_key: str) -> None:
-        if not is_valid_key(unique_key) or not self._repository.delete(unique_key):
+    def delete(self, unique_key: str, *, owner: str) -> None:
+        if not is_valid_key(unique_key) or not self._repository.delete(unique_key, owner=owner):
             raise ResumeNotFound()
         for hook in self._on_delete:
-            hook(unique_key)
+            hook(unique_key, owner)
         metrics.add_metric(name="ResumesDeleted", unit="Count", value=1)
 
-    def _store(self, current: Resume, content: ResumeContent) -> Resume:
+    def _store(self, current: Resume, content: ResumeContent, owner: str) -> Resume:
         updated = Resume(
             **content.model_dump(),
             unique_key=current.unique_key,
             created_at=current.created_at,
             updated_at=max(self._clock(), current.created_at),
         )
-        if not self._repository.replace(updated):
+        if not self._repository.replace(updated, owner=owner):
             raise ResumeNotFound()  # deleted between the read and the write
         return updated

@@ -25,6 +25,14 @@ class Settings(BaseModel):
     tasks_max_receive_count: int = Field(default=5, ge=1, le=1000)
     websocket_url: str | None = None
     websocket_management_endpoint: str | None = None
+    # Authentication: on when an issuer is set (the template sets both from its AuthIssuer/AuthAudience
+    # parameters). AUTH_JWKS_URI skips OpenID discovery; AUTH_AUDIENCE may list several, comma-separated.
+    auth_issuer: str | None = None
+    auth_audience: str | None = None
+    auth_jwks_uri: str | None = None
+    # Generation requests (sync and async, both kinds) per owner per clock hour; 0 switches the quota off.
+    quotas_table: str = "quotas"
+    generation_quota_per_hour: int = Field(default=30, ge=0, le=100000)
 
     @classmethod
     def from_env(cls) -> Settings:

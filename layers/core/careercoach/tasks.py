@@ -51,9 +51,21 @@ class TaskService:
 
     # ---- API side ---------------------------------------------------------------------------------------
 
-    def submit(self, kind: GenerationKind, unique_key: str, options: GenerationOptions) -> Task:
-        self._resumes.get(unique_key)  # 404 now rather than a failed task later
-        task = self._tasks.create(uuid.uuid4().hex, kind, unique_key, options)
+    def submit(
+        self,
+        kind: GenerationKind,
+        unique_key: str,
+        options: GenerationOptions,
+        *,
+        owner: str,
+        admit: Callable[[], None] | None = None,
+    ) -> Task:
+        """Create and queue a task. `admit` (the quota) runs once the resume is known to exist and be the
+        owner's, so neither a typo nor someone else's key costs quota."""
+        self._resumes.get(unique_key, owner=owner)  # 404 now rather than a failed task later
+        if admit is not None:
+            admit()
+        task = self._tasks.create(uuid.uuid4().hex, kind, unique_key, options, owner=owner)
         try:
             self._send_message(json.dumps({"task_id": task.task_id}))
         except Exception as exc:
@@ -62,14 +74,14 @@ class TaskService:
             raise ServiceUnavailable("The task queue is unavailable; try again shortly.") from exc
         return task
 
-    def get(self, kind: GenerationKind, task_id: str) -> Task:
+    def get(self, kind: GenerationKind, task_id: str, *, owner: str) -> Task:
         task = self._tasks.get(task_id)
-        if task is None or task.kind != kind:
+        if task is None or task.kind != kind or task.owner != owner:
             raise TaskNotFound()
         return task
 
-    def snapshot(self, kind: GenerationKind, task_id: str) -> dict[str, Any]:
-        task = self.get(kind, task_id)
+    def snapshot(self, kind: GenerationKind, task_id: str, *, owner: str) -> dict[str, Any]:
+        task = self.get(kind, task_id, owner=owner)
         return task.snapshot(finished_result(task, self._repositories))
 
     # ---- worker side ------------------------------------------------------------------------------------
@@ -84,7 +96,8 @@ class TaskService:
             return
         self._tasks.count_attempt(task_id)
         repository = self._repositories[task.kind]
-        record: GenerationRecord | None = repository.get(task_id)  # saved before a crash: don't pay twice
+        # Saved before a crash: don't pay twice.
+        record: GenerationRecord | None = repository.get(task_id, owner=task.owner)
         if record is None:
             record = self._generate(task, receive_count, remaining_ms)
             if record is None:
@@ -102,6 +115,7 @@ class TaskService:
             return generate(
                 task.unique_key,
                 task.options,
+                owner=task.owner,
                 remaining_ms=remaining_ms,
                 record_id=task.task_id,
                 task_id=task.task_id,

@@ -1,12 +1,16 @@
 """WebSocket routes: $connect, $disconnect, subscribe and unsubscribe. A subscriber gets the task's current
 snapshot at once, then every change the worker publishes, ending with `completed` or `failed`.
-Nothing is posted from $connect: the socket is not open to messages until $connect has returned."""
+Nothing is posted from $connect: the socket is not open to messages until $connect has returned.
+
+A connection belongs to the owner its $connect authorizer named (with auth off, the anonymous owner), and
+may follow only that owner's tasks: anyone else's task is "not found", exactly like a missing one."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from careercoach.auth import ANONYMOUS, auth_enabled
 from careercoach.models.generation import GenerationKind
 from careercoach.observability import logger
 from careercoach.progress import ProgressPublisher, task_message
@@ -15,6 +19,8 @@ from careercoach.storage.generations import GenerationRepository, finished_resul
 from careercoach.storage.tasks import TaskStore
 
 _OK = {"statusCode": 200}
+# Subscribe and unsubscribe messages are a few dozen bytes; anything much larger is not one of them.
+MAX_MESSAGE_BYTES = 4096
 
 
 class WebSocketRoutes:
@@ -35,12 +41,22 @@ class WebSocketRoutes:
         route = context.get("routeKey", "$default")
         connection_id = context.get("connectionId", "")
         if route == "$connect":
-            self._connections.add(connection_id)
+            owner = _connection_owner(context)
+            if owner is None:
+                logger.warning("WebSocket connect without an authorizer's owner refused")
+                return {"statusCode": 401}
+            self._connections.add(connection_id, owner=owner)
             return _OK
         if route == "$disconnect":
             self._connections.remove(connection_id)
             return _OK
-        message = _parse(event.get("body"))
+        body = event.get("body")
+        if isinstance(body, str) and len(body.encode("utf-8")) > MAX_MESSAGE_BYTES:
+            self._error(
+                connection_id, "message_too_large", f"Messages are limited to {MAX_MESSAGE_BYTES} bytes."
+            )
+            return _OK
+        message = _parse(body)
         if route == "subscribe":
             self._subscribe(connection_id, message, context.get("requestId", ""))
         elif route == "unsubscribe":
@@ -53,11 +69,12 @@ class WebSocketRoutes:
     def _subscribe(self, connection_id: str, message: dict[str, Any] | None, request_id: str) -> None:
         task_id = (message or {}).get("task_id")
         task = self._tasks.get(task_id)
-        if task is None:
+        owner = self._connections.owner(connection_id) if task is not None else None
+        if task is None or owner is None or task.owner != owner:
             # The connection stays open: the client may subscribe to another task.
             self._error(connection_id, "task_not_found", "No task exists with this id.", request_id)
             return
-        if not self._connections.subscribe(connection_id, task.task_id):
+        if not self._connections.subscribe(connection_id, task.task_id):  # disconnected meanwhile
             logger.warning("Subscribe from an unknown connection")
             return
         self._publisher.send(connection_id, task_message(task, finished_result(task, self._repositories)))
@@ -65,6 +82,15 @@ class WebSocketRoutes:
     def _error(self, connection_id: str, code: str, text: str, request_id: str = "") -> None:
         body = {"type": "error", "error_code": code, "message": text, "request_id": request_id}
         self._publisher.send(connection_id, body)
+
+
+def _connection_owner(context: dict[str, Any]) -> str | None:
+    """The owner the $connect authorizer returned; the anonymous owner when auth is off; None (refuse the
+    connection) when auth is on but no authorizer vouched for the caller."""
+    if not auth_enabled():
+        return ANONYMOUS
+    owner = (context.get("authorizer") or {}).get("owner")
+    return owner if isinstance(owner, str) and owner else None
 
 
 def _parse(body: Any) -> dict[str, Any] | None:

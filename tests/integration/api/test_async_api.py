@@ -12,11 +12,14 @@ import boto3
 import pytest
 
 from careercoach import dependencies
+from careercoach.auth import ANONYMOUS
 from careercoach.models.generation import GenerationOptions
 from local.runtime import LocalRuntime
 from tests.fakes.wire_formats import OpenAIChatServer
 from tests.integration.api.conftest import ApiClient, body_of, local_runtime, openai_env
 from tests.integration.api.test_generation_api import create_resume, grounded_set
+
+OWNER = ANONYMOUS  # the local runtime runs with auth off here
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +78,7 @@ def test_resume_deleted_between_submit_and_run_fails_without_retry(
     # Submit's two halves by hand, with the deletion in between: the task is written, the resume goes,
     # then the message reaches the queue (the runtime shares this process, its environment and stores).
     task = dependencies.task_store().create(
-        "0123456789abcdef" * 2, "learning_path", resume["unique_key"], GenerationOptions()
+        "0123456789abcdef" * 2, "learning_path", resume["unique_key"], GenerationOptions(), owner=OWNER
     )
     assert api.request("DELETE", f"/api/v1/resumes/{resume['unique_key']}").status == 204
     queue_url = dependencies.get_settings().tasks_queue_url

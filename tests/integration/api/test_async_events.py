@@ -10,10 +10,13 @@ from typing import Any
 import pytest
 
 from careercoach import dependencies
+from careercoach.auth import ANONYMOUS
 from careercoach.models.generation import GenerationOptions
 from local.runtime import LocalRuntime
 from tests.integration.api.conftest import local_runtime
 from tests.support.lambda_support import load_event, with_path_key
+
+OWNER = ANONYMOUS  # the local runtime runs with auth off here
 
 TASK = json.loads(load_event("worker/sqs-batch.json")["Records"][0]["body"])["task_id"]
 
@@ -57,7 +60,9 @@ def test_unknown_task_progress_event_is_404(runtime: LocalRuntime) -> None:
 
 
 def test_sqs_batch_event_reports_only_the_poison_message(runtime: LocalRuntime) -> None:
-    dependencies.task_store().create(TASK, "interview", resume_key(runtime), GenerationOptions(language="en"))
+    dependencies.task_store().create(
+        TASK, "interview", resume_key(runtime), GenerationOptions(language="en"), owner=OWNER
+    )
     event = load_event("worker/sqs-batch.json")
     response = runtime.invoke("WorkerFunction", event)
     assert response == {"batchItemFailures": [{"itemIdentifier": event["Records"][1]["messageId"]}]}

@@ -94,8 +94,8 @@ def test_unknown_routes(api: ApiClient, path: str) -> None:
 @pytest.mark.parametrize(
     ("method", "path", "allow"),
     [
-        ("DELETE", "/api/v1/resumes", "POST"),
-        ("GET", "/api/v1/resumes", "POST"),
+        ("DELETE", "/api/v1/resumes", "GET, POST"),
+        ("PUT", "/api/v1/resumes", "GET, POST"),
         ("POST", "/api/v1/resumes/AAAAAAAAAAAAAAAAAAAAAA", "DELETE, GET, PATCH, PUT"),
         ("POST", "/api/v1/resumes/health", "DELETE, GET, PATCH, PUT"),
     ],

@@ -16,6 +16,8 @@ from careercoach.keys import new_unique_key
 from careercoach.models.resume import Resume
 from careercoach.storage.resumes import DuplicateResumeKey, MongoResumeRepository
 
+OWNER = "alice"
+
 BACKENDS = ["mongomock"] + (["mongodb"] if os.environ.get("MONGODB_TEST_URI") else [])
 
 
@@ -55,44 +57,44 @@ def make_resume(**changes: Any) -> Resume:
 
 def test_insert_then_get_round_trips_exactly(repository: MongoResumeRepository) -> None:
     resume = make_resume()
-    repository.insert(resume)
-    assert repository.get(resume.unique_key) == resume
+    repository.insert(resume, owner=OWNER)
+    assert repository.get(resume.unique_key, owner=OWNER) == resume
 
 
 def test_get_unknown_is_none(repository: MongoResumeRepository) -> None:
-    assert repository.get(new_unique_key()) is None
+    assert repository.get(new_unique_key(), owner=OWNER) is None
 
 
 def test_duplicate_key_is_refused(repository: MongoResumeRepository) -> None:
     resume = make_resume()
-    repository.insert(resume)
+    repository.insert(resume, owner=OWNER)
     with pytest.raises(DuplicateResumeKey):
-        repository.insert(make_resume(unique_key=resume.unique_key))
+        repository.insert(make_resume(unique_key=resume.unique_key), owner=OWNER)
 
 
 def test_replace_existing_and_missing(repository: MongoResumeRepository) -> None:
     resume = make_resume()
-    repository.insert(resume)
+    repository.insert(resume, owner=OWNER)
     changed = resume.model_copy(update={"summary": "Changed", "updated_at": resume.updated_at + timedelta(1)})
-    assert repository.replace(changed) is True
-    assert repository.get(resume.unique_key) == changed
-    assert repository.replace(make_resume()) is False
+    assert repository.replace(changed, owner=OWNER) is True
+    assert repository.get(resume.unique_key, owner=OWNER) == changed
+    assert repository.replace(make_resume(), owner=OWNER) is False
 
 
 def test_delete_existing_and_missing(repository: MongoResumeRepository) -> None:
     resume = make_resume()
-    repository.insert(resume)
-    assert repository.delete(resume.unique_key) is True
-    assert repository.get(resume.unique_key) is None
-    assert repository.delete(resume.unique_key) is False
+    repository.insert(resume, owner=OWNER)
+    assert repository.delete(resume.unique_key, owner=OWNER) is True
+    assert repository.get(resume.unique_key, owner=OWNER) is None
+    assert repository.delete(resume.unique_key, owner=OWNER) is False
 
 
 def test_documents_are_isolated_by_key(repository: MongoResumeRepository) -> None:
     first, second = make_resume(summary="first"), make_resume(summary="second")
-    repository.insert(first)
-    repository.insert(second)
-    repository.delete(first.unique_key)
-    assert repository.get(second.unique_key) == second
+    repository.insert(first, owner=OWNER)
+    repository.insert(second, owner=OWNER)
+    repository.delete(first.unique_key, owner=OWNER)
+    assert repository.get(second.unique_key, owner=OWNER) == second
 
 
 def test_unique_index_exists(repository: MongoResumeRepository) -> None:

@@ -14,15 +14,18 @@ from moto import mock_aws
 
 import llm_registry
 from careercoach import dependencies
-from careercoach.errors import ResumeNotFound, TaskNotFound
+from careercoach.errors import QuotaExceeded, ResumeNotFound, TaskNotFound
 from careercoach.models.generation import GenerationOptions
 from careercoach.models.resume import ResumeInput
 from careercoach.progress import ProgressPublisher
 from careercoach.resume_items import resume_items
+from careercoach.settings import get_settings
 from careercoach.storage.connections import ConnectionStore
 from careercoach.tasks import TaskAttemptFailed
 from llm_registry import FunctionProvider, ProviderCall, ProviderError
 from llm_registry.attempts import ErrorKind
+
+OWNER = "alice"
 
 EVENTS = Path(__file__).resolve().parents[3] / "events" / "resumes"
 CATEGORIES = ["technical", "project_deep_dive", "system_design", "problem_solving", "behavioral"]
@@ -102,7 +105,7 @@ def provider(answer: Callable[[ProviderCall], Any]) -> list[ProviderCall]:
 
 def resume_key() -> str:
     raw = json.loads(json.loads((EVENTS / "create-rich-en.json").read_text(encoding="utf-8"))["body"])
-    return dependencies.resume_service().create(ResumeInput.model_validate(raw)).unique_key
+    return dependencies.resume_service().create(ResumeInput.model_validate(raw), owner=OWNER).unique_key
 
 
 def grounded(call: ProviderCall) -> dict[str, Any]:
@@ -137,16 +140,16 @@ def test_submit_queues_one_message_and_run_completes_with_progress(aws: FakeConn
     provider(grounded)
     key = resume_key()
     service = dependencies.task_service()
-    task = service.submit("interview", key, GenerationOptions())
+    task = service.submit("interview", key, GenerationOptions(), owner=OWNER)
     assert queued_bodies() == [{"task_id": task.task_id}]
-    assert service.snapshot("interview", task.task_id)["status"] == "queued"
+    assert service.snapshot("interview", task.task_id, owner=OWNER)["status"] == "queued"
 
     aws.open.add("conn-1")
-    dependencies.connection_store().add("conn-1")
+    dependencies.connection_store().add("conn-1", owner=OWNER)
     dependencies.connection_store().subscribe("conn-1", task.task_id)
     service.run(task.task_id, receive_count=1)
 
-    snapshot = service.snapshot("interview", task.task_id)
+    snapshot = service.snapshot("interview", task.task_id, owner=OWNER)
     assert snapshot["status"] == "succeeded" and snapshot["progress"] == 100
     assert snapshot["result"]["id"] == task.task_id and len(snapshot["result"]["questions"]) == 5
     pushed = aws.sent["conn-1"]
@@ -159,7 +162,7 @@ def test_redelivery_of_a_finished_task_does_nothing(aws: FakeConnections) -> Non
     calls = provider(grounded)
     key = resume_key()
     service = dependencies.task_service()
-    task = service.submit("interview", key, GenerationOptions())
+    task = service.submit("interview", key, GenerationOptions(), owner=OWNER)
     service.run(task.task_id, receive_count=1)
     service.run(task.task_id, receive_count=2)
     assert len(calls) == 1
@@ -171,15 +174,15 @@ def test_crash_between_the_ai_call_and_the_save_leaves_exactly_one_document(
     provider(grounded)
     key = resume_key()
     service = dependencies.task_service()
-    task = service.submit("interview", key, GenerationOptions())
+    task = service.submit("interview", key, GenerationOptions(), owner=OWNER)
     repository = dependencies.interview_repository()
     real_insert = repository.insert
     crashes = iter([True])
 
-    def crash_once(record: Any) -> Any:
+    def crash_once(record: Any, *, owner: str) -> Any:
         if next(crashes, False):
             raise SystemExit("worker killed after the AI answered")  # not an AppError: nothing catches it
-        return real_insert(record)
+        return real_insert(record, owner=owner)
 
     monkeypatch.setattr(repository, "insert", crash_once)
     with pytest.raises(SystemExit):
@@ -187,17 +190,17 @@ def test_crash_between_the_ai_call_and_the_save_leaves_exactly_one_document(
     service.run(task.task_id, receive_count=2)  # SQS redelivers
     service.run(task.task_id, receive_count=3)  # and once more, for good measure
     assert repository._collection.count_documents({"unique_key": key}) == 1
-    assert service.snapshot("interview", task.task_id)["status"] == "succeeded"
+    assert service.snapshot("interview", task.task_id, owner=OWNER)["status"] == "succeeded"
 
 
 def test_resume_deleted_before_the_run_fails_at_once(aws: FakeConnections) -> None:
     calls = provider(grounded)
     key = resume_key()
     service = dependencies.task_service()
-    task = service.submit("interview", key, GenerationOptions())
-    dependencies.resume_service().delete(key)
+    task = service.submit("interview", key, GenerationOptions(), owner=OWNER)
+    dependencies.resume_service().delete(key, owner=OWNER)
     service.run(task.task_id, receive_count=1)  # returns: no retry
-    snapshot = service.snapshot("interview", task.task_id)
+    snapshot = service.snapshot("interview", task.task_id, owner=OWNER)
     assert snapshot["status"] == "failed" and snapshot["error"]["code"] == "resume_not_found"
     assert calls == []
 
@@ -209,14 +212,16 @@ def test_transient_failures_retry_until_the_last_receive(aws: FakeConnections) -
     provider(down)
     key = resume_key()
     service = dependencies.task_service()
-    task = service.submit("learning_path", key, GenerationOptions())
+    task = service.submit("learning_path", key, GenerationOptions(), owner=OWNER)
     for receive in range(1, 5):
         with pytest.raises(TaskAttemptFailed):
             service.run(task.task_id, receive_count=receive)
-        assert service.snapshot("learning_path", task.task_id)["status"] == "running"
+        assert service.snapshot("learning_path", task.task_id, owner=OWNER)["status"] == "running"
     with pytest.raises(TaskAttemptFailed):  # the message goes on to the DLQ ...
         service.run(task.task_id, receive_count=5)
-    snapshot = service.snapshot("learning_path", task.task_id)  # ... and the task says why it failed
+    snapshot = service.snapshot(
+        "learning_path", task.task_id, owner=OWNER
+    )  # ... and the task says why it failed
     assert snapshot["status"] == "failed" and snapshot["error"]["code"] == "providers_exhausted"
     assert "Gave up after 5 attempts" in snapshot["error"]["message"]
 
@@ -225,10 +230,10 @@ def test_gone_subscribers_are_removed_and_the_task_still_completes(aws: FakeConn
     provider(grounded)
     key = resume_key()
     service = dependencies.task_service()
-    task = service.submit("interview", key, GenerationOptions())
+    task = service.submit("interview", key, GenerationOptions(), owner=OWNER)
     store: ConnectionStore = dependencies.connection_store()
     for connection in ("alive", "gone"):
-        store.add(connection)
+        store.add(connection, owner=OWNER)
         store.subscribe(connection, task.task_id)
     aws.open.add("alive")
     service.run(task.task_id, receive_count=1)
@@ -239,13 +244,82 @@ def test_gone_subscribers_are_removed_and_the_task_still_completes(aws: FakeConn
 def test_unknown_tasks_and_other_kinds_are_404(aws: FakeConnections) -> None:
     provider(grounded)
     service = dependencies.task_service()
-    task = service.submit("interview", resume_key(), GenerationOptions())
+    task = service.submit("interview", resume_key(), GenerationOptions(), owner=OWNER)
     with pytest.raises(TaskNotFound):
-        service.snapshot("learning_path", task.task_id)
+        service.snapshot("learning_path", task.task_id, owner=OWNER)
     with pytest.raises(TaskNotFound):
-        service.snapshot("interview", "0" * 32)
+        service.snapshot("interview", "0" * 32, owner=OWNER)
     with pytest.raises(TaskNotFound):
-        service.snapshot("interview", "../etc")
+        service.snapshot("interview", "../etc", owner=OWNER)
     with pytest.raises(ResumeNotFound):
-        service.submit("interview", "A" * 22, GenerationOptions())
+        service.submit("interview", "A" * 22, GenerationOptions(), owner=OWNER)
     service.run("f" * 32, receive_count=1)  # a message for an unknown task is dropped quietly
+
+
+# ---- ownership ---------------------------------------------------------------------------------------------
+
+
+def test_another_owners_task_is_not_found_and_their_resume_cannot_be_submitted(aws: FakeConnections) -> None:
+    provider(grounded)
+    key = resume_key()
+    service = dependencies.task_service()
+    admitted: list[str] = []
+    task = service.submit(
+        "interview", key, GenerationOptions(), owner=OWNER, admit=lambda: admitted.append("a")
+    )
+    assert admitted == ["a"]
+    with pytest.raises(TaskNotFound):
+        service.snapshot("interview", task.task_id, owner="bob")
+    with pytest.raises(ResumeNotFound):  # and bob's quota is not charged for trying
+        service.submit("interview", key, GenerationOptions(), owner="bob", admit=lambda: admitted.append("b"))
+    assert admitted == ["a"] and len(queued_bodies()) == 1
+    service.run(task.task_id, receive_count=1)  # the worker generates as the task's owner
+    assert service.snapshot("interview", task.task_id, owner=OWNER)["result"]["unique_key"] == key
+
+
+def test_a_refused_admission_creates_no_task_and_queues_nothing(aws: FakeConnections) -> None:
+    key = resume_key()
+
+    def refuse() -> None:
+        raise QuotaExceeded(60, 3)
+
+    with pytest.raises(QuotaExceeded):
+        dependencies.task_service().submit("interview", key, GenerationOptions(), owner=OWNER, admit=refuse)
+    assert queued_bodies() == []
+
+
+def test_websocket_subscribe_sees_only_the_connections_own_tasks(
+    aws: FakeConnections, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AUTH_ISSUER", "https://issuer.example")
+    get_settings.cache_clear()
+    routes = dependencies.websocket_routes()
+    task = dependencies.task_service().submit("interview", resume_key(), GenerationOptions(), owner=OWNER)
+
+    def event(route: str, connection: str, body: dict[str, Any] | None = None, **authorizer: str) -> Any:
+        context = {"routeKey": route, "connectionId": connection, "requestId": "r1"}
+        if authorizer:
+            context["authorizer"] = authorizer
+        return {"requestContext": context, "body": json.dumps(body) if body is not None else None}
+
+    # With auth on, a $connect the authorizer did not vouch for is refused.
+    assert routes.handle(event("$connect", "c0")) == {"statusCode": 401}
+    for connection, owner in (("c-alice", OWNER), ("c-bob", "bob")):
+        assert (
+            routes.handle(event("$connect", connection, principalId=owner, owner=owner))["statusCode"] == 200
+        )
+        aws.open.add(connection)
+        routes.handle(event("subscribe", connection, {"action": "subscribe", "task_id": task.task_id}))
+    assert aws.sent["c-alice"][0]["task_id"] == task.task_id
+    assert aws.sent["c-bob"] == [
+        {
+            "type": "error",
+            "error_code": "task_not_found",
+            "message": "No task exists with this id.",
+            "request_id": "r1",
+        }
+    ]
+    assert dependencies.connection_store().subscribers(task.task_id) == ["c-alice"]
+    # A message far larger than any subscribe is refused without being parsed.
+    routes.handle(event("subscribe", "c-bob", {"action": "subscribe", "task_id": "x" * 5000}))
+    assert aws.sent["c-bob"][-1]["error_code"] == "message_too_large"

@@ -39,6 +39,7 @@ class Task(BaseModel):
     task_id: str
     kind: GenerationKind
     unique_key: str
+    owner: str = Field(default="", description="Who submitted it; never shown")
     options: GenerationOptions
     status: TaskStatus = "queued"
     progress: int = Field(default=0, ge=0, le=100)
@@ -56,7 +57,7 @@ class Task(BaseModel):
         return self.status in ("succeeded", "failed")
 
     def snapshot(self, result: Any = None) -> dict[str, Any]:
-        """What the progress endpoint and WebSocket messages show (no options, no TTL)."""
+        """What the progress endpoint and WebSocket messages show (no owner, options or TTL)."""
         body: dict[str, Any] = {
             "task_id": self.task_id,
             "kind": self.kind,

@@ -1,4 +1,5 @@
-"""WebSocket connections and the task each one follows (DynamoDB `connections`, GSI `by_task`)."""
+"""WebSocket connections, whose they are, and the task each one follows (DynamoDB `connections`, GSI
+`by_task`)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,26 @@ class ConnectionStore:
     def __init__(self, table_name: str, *, table: Any = None) -> None:
         self._table = table if table is not None else dynamodb().Table(table_name)
 
-    def add(self, connection_id: str) -> None:
+    def add(self, connection_id: str, *, owner: str) -> None:
         now = int(time.time())
-        self._call(
-            "put_item",
-            Item={"connection_id": connection_id, "connected_at": now, "ttl": now + CONNECTION_TTL_S},
-        )
+        item = {
+            "connection_id": connection_id,
+            "owner": owner,
+            "connected_at": now,
+            "ttl": now + CONNECTION_TTL_S,
+        }
+        self._call("put_item", Item=item)
+
+    def owner(self, connection_id: str) -> str | None:
+        """Whose connection this is (as its $connect authorizer said); None for an unknown connection."""
+        item = self._call(
+            "get_item",
+            Key={"connection_id": connection_id},
+            ProjectionExpression="#owner",
+            ExpressionAttributeNames={"#owner": "owner"},
+            ConsistentRead=True,
+        ).get("Item")
+        return str(item.get("owner", "")) if item is not None else None
 
     def subscribe(self, connection_id: str, task_id: str) -> bool:
         """Follow a task; False when the connection is not known (it connected elsewhere, or expired)."""

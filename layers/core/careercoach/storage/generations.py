@@ -1,19 +1,14 @@
 """Generated documents (`interviews`, `learning_paths`): one repository class, one document shape per
-collection. Inserts are idempotent by `id`, so a worker that saves twice after a redelivery stores once."""
+collection. Inserts are idempotent by `id`, so a worker that saves twice after a redelivery stores once.
+Every document carries its owner (kept out of the API's view of it) and every read is scoped to one."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
-from careercoach.clock import as_utc
-from careercoach.errors import ValidationFailed
 from careercoach.models.generation import (
     GenerationKind,
     GenerationRecord,
@@ -24,6 +19,7 @@ from careercoach.models.generation import (
 )
 from careercoach.models.task import Task
 from careercoach.storage.mongo import database_errors
+from careercoach.storage.pagination import encode_cursor, older_than
 
 RecordT = TypeVar("RecordT", bound=GenerationRecord)
 
@@ -31,32 +27,15 @@ COLLECTIONS = {InterviewSet: "interviews", LearningPath: "learning_paths"}
 
 
 class GenerationRepository(Protocol[RecordT]):
-    def insert(self, record: RecordT) -> RecordT: ...
+    def insert(self, record: RecordT, *, owner: str) -> RecordT: ...
 
-    def get(self, record_id: str) -> RecordT | None: ...
+    def get(self, record_id: str, *, owner: str) -> RecordT | None: ...
 
-    def latest(self, unique_key: str) -> RecordT | None: ...
+    def latest(self, unique_key: str, *, owner: str) -> RecordT | None: ...
 
-    def history(self, unique_key: str, *, limit: int, cursor: str | None) -> HistoryPage: ...
+    def history(self, unique_key: str, *, owner: str, limit: int, cursor: str | None) -> HistoryPage: ...
 
-    def delete_for_resume(self, unique_key: str) -> int: ...
-
-
-def encode_cursor(created_at: datetime, record_id: str) -> str:
-    raw = json.dumps([as_utc(created_at).isoformat(), record_id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        created_at, record_id = json.loads(raw)
-        return as_utc(datetime.fromisoformat(created_at)), str(record_id)
-    except (binascii.Error, ValueError, TypeError) as exc:
-        loc = ["query", "cursor"]
-        raise ValidationFailed(
-            details=[{"loc": loc, "msg": "invalid cursor", "type": "value_error"}]
-        ) from exc
+    def delete_for_resume(self, unique_key: str, *, owner: str) -> int: ...
 
 
 class MongoGenerationRepository(Generic[RecordT]):
@@ -70,42 +49,38 @@ class MongoGenerationRepository(Generic[RecordT]):
             )
 
     def _load(self, document: dict[str, Any]) -> RecordT:
-        return self._model.model_validate({k: v for k, v in document.items() if k != "_id"})
+        return self._model.model_validate({k: v for k, v in document.items() if k not in ("_id", "owner")})
 
-    def insert(self, record: RecordT) -> RecordT:
+    def insert(self, record: RecordT, *, owner: str) -> RecordT:
         """Store once. If a record with this id exists (a retried save), return the stored one."""
         document = record.model_dump(mode="json")
         document["created_at"] = record.created_at
+        document["owner"] = owner
         with database_errors():
             try:
                 self._collection.insert_one(document)
             except DuplicateKeyError:
-                existing = self._collection.find_one({"id": record.id})
+                existing = self._collection.find_one({"id": record.id, "owner": owner})
                 if existing is None:
                     raise
                 return self._load(existing)
         return record
 
-    def get(self, record_id: str) -> RecordT | None:
+    def get(self, record_id: str, *, owner: str) -> RecordT | None:
         with database_errors():
-            document = self._collection.find_one({"id": record_id})
+            document = self._collection.find_one({"id": record_id, "owner": owner})
         return self._load(document) if document else None
 
-    def latest(self, unique_key: str) -> RecordT | None:
+    def latest(self, unique_key: str, *, owner: str) -> RecordT | None:
         with database_errors():
             document = self._collection.find_one(
-                {"unique_key": unique_key}, sort=[("created_at", DESCENDING), ("id", DESCENDING)]
+                {"unique_key": unique_key, "owner": owner},
+                sort=[("created_at", DESCENDING), ("id", DESCENDING)],
             )
         return self._load(document) if document else None
 
-    def history(self, unique_key: str, *, limit: int, cursor: str | None) -> HistoryPage:
-        query: dict[str, Any] = {"unique_key": unique_key}
-        if cursor:
-            created_at, record_id = decode_cursor(cursor)
-            query["$or"] = [
-                {"created_at": {"$lt": created_at}},
-                {"created_at": created_at, "id": {"$lt": record_id}},
-            ]
+    def history(self, unique_key: str, *, owner: str, limit: int, cursor: str | None) -> HistoryPage:
+        query: dict[str, Any] = {"unique_key": unique_key, "owner": owner, **older_than(cursor, "id")}
         with database_errors():
             documents = list(
                 self._collection.find(query)
@@ -119,9 +94,9 @@ class MongoGenerationRepository(Generic[RecordT]):
             items=items, next_cursor=encode_cursor(records[-1].created_at, records[-1].id) if more else None
         )
 
-    def delete_for_resume(self, unique_key: str) -> int:
+    def delete_for_resume(self, unique_key: str, *, owner: str) -> int:
         with database_errors():
-            return int(self._collection.delete_many({"unique_key": unique_key}).deleted_count)
+            return int(self._collection.delete_many({"unique_key": unique_key, "owner": owner}).deleted_count)
 
 
 def _summary(record: GenerationRecord) -> GenerationSummary:
@@ -149,5 +124,5 @@ def finished_result(
     """The stored document a succeeded task produced, as the API shows it; None before that."""
     if task.status != "succeeded" or task.result_id is None:
         return None
-    record = repositories[task.kind].get(task.result_id)
+    record = repositories[task.kind].get(task.result_id, owner=task.owner)
     return record.model_dump(mode="json") if record is not None else None

@@ -26,12 +26,15 @@ class TaskStore:
 
     # ---- writes -----------------------------------------------------------------------------------------
 
-    def create(self, task_id: str, kind: GenerationKind, unique_key: str, options: GenerationOptions) -> Task:
+    def create(
+        self, task_id: str, kind: GenerationKind, unique_key: str, options: GenerationOptions, *, owner: str
+    ) -> Task:
         now = utc_now()
         task = Task(
             task_id=task_id,
             kind=kind,
             unique_key=unique_key,
+            owner=owner,
             options=options,
             created_at=now,
             updated_at=now,
@@ -41,6 +44,7 @@ class TaskStore:
             "task_id": task.task_id,
             "kind": task.kind,
             "unique_key": task.unique_key,
+            "owner": owner,
             "options": options.model_dump_json(),
             "status": task.status,
             "progress": task.progress,
@@ -153,6 +157,7 @@ def _from_item(item: dict[str, Any]) -> Task:
         task_id=item["task_id"],
         kind=item["kind"],
         unique_key=item["unique_key"],
+        owner=item.get("owner", ""),
         options=GenerationOptions.model_validate(json.loads(item["options"])),
         status=item["status"],
         progress=int(item["progress"]),

@@ -1,0 +1,99 @@
+"""The hourly generation quota against moto's DynamoDB: counts per subject and clock hour, refuses at the
+limit with the seconds left in the hour, and recovers when the next hour starts."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from careercoach.errors import QuotaExceeded, ServiceUnavailable
+from careercoach.quota import GenerationQuota
+
+HOUR = 1_795_471_200  # 2026-11-23T22:00:00Z, the start of a clock hour
+
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def table() -> Iterator[Any]:
+    with mock_aws():
+        yield boto3.resource("dynamodb").create_table(
+            TableName="quotas",
+            KeySchema=[
+                {"AttributeName": "subject", "KeyType": "HASH"},
+                {"AttributeName": "window", "KeyType": "RANGE"},
+            ],
+            AttributeDefinitions=[
+                {"AttributeName": "subject", "AttributeType": "S"},
+                {"AttributeName": "window", "AttributeType": "S"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+
+
+def test_the_limit_refuses_with_the_time_left_in_the_hour_and_the_next_hour_recovers(table: Any) -> None:
+    clock = Clock(HOUR + 10 * 60 + 0.5)
+    quota = GenerationQuota("quotas", 3, table=table, clock=clock)
+    for _ in range(3):
+        quota.consume("sub#alice")
+    with pytest.raises(QuotaExceeded) as refused:
+        quota.consume("sub#alice")
+    assert refused.value.status_code == 429
+    assert refused.value.retry_after_s == 50 * 60  # 49 min 59.5 s, rounded up
+    assert refused.value.headers == {"Retry-After": "3000"}
+    assert refused.value.details == {"limit": 3, "retry_after_s": 3000}
+    # Refusals are not counted: the stored count stays at the limit.
+    item = table.get_item(Key={"subject": "sub#alice", "window": "2026-11-23T22"})["Item"]
+    assert item["count"] == 3 and item["ttl"] == HOUR + 2 * 3600
+
+    quota.consume("sub#bob")  # another owner has a quota of their own
+
+    clock.now = HOUR + 3600  # the next clock hour
+    quota.consume("sub#alice")
+    assert table.get_item(Key={"subject": "sub#alice", "window": "2026-11-23T23"})["Item"]["count"] == 1
+
+
+def test_concurrent_requests_never_overshoot(table: Any) -> None:
+    quota = GenerationQuota("quotas", 5, table=table, clock=Clock(HOUR + 1))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def one() -> None:
+        try:
+            quota.consume("ip#192.0.2.1")
+            result = "ok"
+        except QuotaExceeded:
+            result = "refused"
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=one) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok"] * 5 + ["refused"] * 7
+
+
+def test_zero_switches_the_quota_off_without_touching_the_table() -> None:
+    quota = GenerationQuota("no-such-table", 0, table=object(), clock=Clock(HOUR))
+    for _ in range(100):
+        quota.consume("sub#alice")
+
+
+def test_an_unreachable_quota_store_is_a_503_not_a_free_pass(table: Any) -> None:
+    quota = GenerationQuota("quotas", 3, table=boto3.resource("dynamodb").Table("missing"), clock=Clock(HOUR))
+    with pytest.raises(ServiceUnavailable) as failed:
+        quota.consume("sub#alice")
+    assert failed.value.status_code == 503 and "quota store" in failed.value.message
