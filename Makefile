@@ -11,13 +11,13 @@ export AWS_DEFAULT_REGION ?= us-east-1
 # The template tools need a region but never credentials; keep any real ones out of reach.
 TOOLS_ENV := env -u AWS_PROFILE AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH"
 
-APP_REQUIREMENTS := requirements/dev.txt layers/core/requirements.txt layers/llm/requirements.txt
+APP_REQUIREMENTS := requirements/dev.txt layers/core/requirements.txt layers/llm/requirements.txt layers/auth/requirements.txt
 # The browser tests drive Debian's chromium (Playwright never downloads a browser here); Nanum fonts so the
 # screenshots show Korean text.
 BROWSER_PACKAGES := chromium fonts-nanum
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run test invoke bench lint format typecheck template build unit integration e2e browser clean
+.PHONY: help run test invoke bench lint format typecheck template build unit integration e2e browser clean iac-scan
 
 help:
 	@echo "make run      start the local runtime (API on 127.0.0.1:$${LOCAL_HTTP_PORT:-3000})"
@@ -38,12 +38,26 @@ $(TOOLS)/.installed: requirements/tools.txt
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/tools.txt
 	touch $@
 
+# checkov in its own environment: its pins clash with both others.
+CHECKOV := .venv-checkov
+$(CHECKOV)/.installed: requirements/checkov.txt
+	test -x $(CHECKOV)/bin/python || $(PYTHON) -m venv $(CHECKOV)
+	$(CHECKOV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(CHECKOV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/checkov.txt
+	touch $@
+
+# Offline checkov scan of template.yaml and its SAM translation; findings are fixed or acknowledged with a
+# reason in security/iac-acknowledged.yaml (see security/iac_scan.py).
+iac-scan: $(VENV)/.installed $(TOOLS)/.installed $(CHECKOV)/.installed
+	$(PY) -m security.iac_scan
+
 browser:
 	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(BROWSER_PACKAGES); }
 
+# AUTH=1 (or on/true/yes): authentication on, with a local development issuer and a printed token.
 run: $(VENV)/.installed
-	exec $(PY) -m local run
+	exec $(PY) -m local run $(if $(filter 1 on ON true TRUE yes YES,$(AUTH)),--auth)
 
 invoke: $(VENV)/.installed
 	@test -n "$(FUNCTION)" && test -n "$(EVENT)" || { echo "usage: make invoke FUNCTION=ResumesFunction EVENT=events/resumes/get.json"; exit 2; }
@@ -58,7 +72,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 typecheck: $(VENV)/.installed
-	$(VENV)/bin/mypy $(wildcard layers/core/careercoach layers/llm/llm_registry) local tests bench $(wildcard functions/*/app.py)
+	$(VENV)/bin/mypy $(wildcard layers/core/careercoach layers/llm/llm_registry) local tests bench security $(wildcard functions/*/app.py)
 
 template: $(TOOLS)/.installed
 	$(TOOLS_ENV) cfn-lint template.yaml
@@ -76,7 +90,7 @@ integration: $(VENV)/.installed
 e2e: $(VENV)/.installed browser
 	$(VENV)/bin/pytest tests/e2e
 
-test: $(VENV)/.installed $(TOOLS)/.installed browser lint typecheck template build
+test: $(VENV)/.installed $(TOOLS)/.installed browser lint typecheck template build iac-scan
 	$(VENV)/bin/pytest tests --cov=layers/core/careercoach --cov=layers/llm/llm_registry --cov=local \
 		--cov=functions --cov-report=term --cov-report=xml
 

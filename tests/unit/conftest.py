@@ -1,5 +1,5 @@
-"""Unit tests run against an in-memory MongoDB stand-in (mongomock), with the generation quota off (it lives in
-DynamoDB), unless a test says otherwise."""
+"""Unit tests run against an in-memory MongoDB stand-in (mongomock), with the generation quota (which lives
+in DynamoDB) off, unless a test says otherwise."""
 
 from __future__ import annotations
 

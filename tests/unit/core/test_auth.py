@@ -69,7 +69,7 @@ class Issuer:
         document: dict[str, Any] = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.keys[kid].public_key()))
         return {**document, "kid": kid, "use": "sig", "alg": "RS256"}
 
-    def token(self, sub: str = "alice", *, kid: str = "k1", key: Any = None, **claims: Any) -> str:
+    def token(self, sub: str | None = "alice", *, kid: str = "k1", key: Any = None, **claims: Any) -> str:
         now = int(time.time())
         payload = {"iss": self.url, "aud": AUDIENCE, "sub": sub, "iat": now, "exp": now + 300, **claims}
         payload = {name: value for name, value in payload.items() if value is not None}

@@ -297,7 +297,7 @@ def test_websocket_subscribe_sees_only_the_connections_own_tasks(
     task = dependencies.task_service().submit("interview", resume_key(), GenerationOptions(), owner=OWNER)
 
     def event(route: str, connection: str, body: dict[str, Any] | None = None, **authorizer: str) -> Any:
-        context = {"routeKey": route, "connectionId": connection, "requestId": "r1"}
+        context: dict[str, Any] = {"routeKey": route, "connectionId": connection, "requestId": "r1"}
         if authorizer:
             context["authorizer"] = authorizer
         return {"requestContext": context, "body": json.dumps(body) if body is not None else None}
