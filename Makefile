@@ -21,6 +21,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:
 	@echo "make run      start the local runtime (API on 127.0.0.1:$${LOCAL_HTTP_PORT:-3000})"
+	@echo "make run AUTH=1  the same with authentication on (a local issuer; prints a token)"
 	@echo "make test     lint, type-check, template checks, sam build, and every test"
 	@echo "make invoke FUNCTION=ResumesFunction EVENT=events/resumes/create-rich.json"
 	@echo "make bench    cold starts, layer sizes and other measured figures"

@@ -1,7 +1,9 @@
 """`python -m local run | invoke`: `sam local start-api` and `sam local invoke` without Docker.
 
 `run` serves the HTTP API (--port, LOCAL_HTTP_PORT, 3000) and, when the template has a WebSocket API, the
-WebSocket API and its @connections endpoint (--ws-port, LOCAL_WS_PORT, 3001), all on 127.0.0.1.
+WebSocket API and its @connections endpoint (--ws-port, LOCAL_WS_PORT, 3001), all on 127.0.0.1. `run --auth`
+also starts a local development issuer (--auth-port, LOCAL_AUTH_PORT, 3002) that the template's authorizers
+trust, and prints a token to call the API with.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
+from local.dev_issuer import DEV_SUBJECT, DevIssuer
 from local.environment import EnvironmentConflictError
 from local.intrinsics import IntrinsicError
 from local.loader import FunctionNotFoundError
@@ -26,6 +29,7 @@ from local.runtime import LocalRuntime, http_gateway_component, websocket_gatewa
 from local.template import TemplateError
 
 STARTUP_ERRORS = (TemplateError, IntrinsicError, EnvironmentConflictError, OSError)
+DEV_TOKEN_LIFETIME_S = 12 * 3600  # the token `run --auth` prints
 
 
 class UsageError(Exception):
@@ -87,7 +91,13 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     with _runtime(
-        args, args.port, sys.stdin, ws_port=args.ws_port, sqs_retry_delay_seconds=args.sqs_retry_delay
+        args,
+        args.port,
+        sys.stdin,
+        ws_port=args.ws_port,
+        sqs_retry_delay_seconds=args.sqs_retry_delay,
+        auth=args.auth,
+        auth_port=args.auth_port,
     ) as runtime:
         print(f"HTTP API:   {runtime.http_url}", flush=True)
         for url in runtime.docs_urls:
@@ -96,11 +106,44 @@ def run(args: argparse.Namespace) -> int:
             print(f"WebSocket:  {runtime.websocket_url}", flush=True)
             print(f"@connections: {runtime.management_endpoint}", flush=True)
         print(f"AWS (moto): {runtime.endpoint}", flush=True)
+        _print_auth(runtime)
         print("Press Ctrl-C to stop.", flush=True)
         while not stop.wait(0.5):
             pass
     print("Stopped.", file=sys.stderr, flush=True)
     return 0
+
+
+def _print_auth(runtime: LocalRuntime) -> None:
+    issuer = runtime.auth_issuer
+    if issuer is None:
+        print("Auth:       off (`make run AUTH=1` or `--auth` turns it on)", flush=True)
+        return
+    if runtime.dev_issuer is None:
+        print(
+            f"Auth:       on, tokens from {issuer} (no development tokens: the issuer was given)", flush=True
+        )
+        return
+    print(dev_token_instructions(runtime, runtime.dev_issuer), flush=True)
+
+
+def dev_token_instructions(runtime: LocalRuntime, issuer: DevIssuer) -> str:
+    """What `run --auth` prints: the issuer, a development token and how to use it and mint others."""
+    token = issuer.token(DEV_SUBJECT, expires_in=DEV_TOKEN_LIFETIME_S)
+    hours = DEV_TOKEN_LIFETIME_S // 3600
+    lines = [
+        f"Auth:       on, local development issuer {issuer.issuer} (audience {issuer.audience})",
+        f"Development token for sub {DEV_SUBJECT}, valid {hours} h (a restart makes a new signing key):",
+        f"  export TOKEN={token}",
+        f'  curl -H "Authorization: Bearer $TOKEN" {runtime.http_url}/api/v1/resumes',
+    ]
+    if runtime.websocket is not None:
+        lines.append(f"  WebSocket: {runtime.websocket_url}?token=$TOKEN")
+    lines += [
+        "Another user's token (development only: anyone on this machine can mint them; nothing else trusts",
+        f"them): curl -s '{issuer.token_url}?sub=alice'",
+    ]
+    return "\n".join(lines)
 
 
 def invoke(args: argparse.Namespace) -> int:
@@ -163,6 +206,17 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         metavar="SECONDS",
         help="retry failed SQS messages after this long instead of the queue's VisibilityTimeout",
+    )
+    run_parser.add_argument(
+        "--auth",
+        action="store_true",
+        help="switch authentication on with a local development issuer (unless AuthIssuer is given)",
+    )
+    run_parser.add_argument(
+        "--auth-port",
+        type=int,
+        default=int(os.environ.get("LOCAL_AUTH_PORT", "3002")),
+        help="the development issuer's port (with --auth)",
     )
     run_parser.set_defaults(handler=run)
 

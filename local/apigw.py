@@ -18,6 +18,8 @@ from local.template import DEFAULT_ROUTE, HttpRoute, TemplateError
 
 MAX_REQUEST_BYTES = 10 * 1024 * 1024  # HTTP API's payload limit
 NOT_FOUND = (404, {"message": "Not Found"})
+UNAUTHORIZED = (401, {"message": "Unauthorized"})
+FORBIDDEN = (403, {"message": "Forbidden"})
 INTERNAL_ERROR = (500, {"message": "Internal Server Error"})
 TOO_LARGE = (413, {"message": "Request Entity Too Large"})
 
@@ -150,7 +152,9 @@ def build_event(
     api_id: str,
     account_id: str,
     local_port: int,
+    authorizer: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """The payload 2.0 event; `authorizer` is what a route's authorizer verified (`{"jwt": {...}}`)."""
     headers: dict[str, str] = {}
     cookies: list[str] = []
     for name, value in request.headers:
@@ -185,6 +189,7 @@ def build_event(
     event["requestContext"] = {
         "accountId": account_id,
         "apiId": api_id,
+        **({"authorizer": dict(authorizer)} if authorizer is not None else {}),
         "domainName": domain_name,
         "domainPrefix": domain_name.split(".", 1)[0],
         "http": {
@@ -234,7 +239,9 @@ class GatewayResponse:
 
     @classmethod
     def json(cls, status: int, document: Any) -> GatewayResponse:
-        return cls(status, [("content-type", "application/json")], json.dumps(document).encode())
+        # Compact, as API Gateway writes its own answers (`{"message":"Unauthorized"}`, 26 bytes).
+        body = json.dumps(document, separators=(",", ":")).encode()
+        return cls(status, [("content-type", "application/json")], body)
 
 
 def map_response(result: Any) -> GatewayResponse:

@@ -21,6 +21,7 @@ from local.apigw import (
     build_event,
     map_response,
 )
+from local.authorizers import JwtAuthorizer
 from local.template import HttpRoute
 
 
@@ -72,8 +73,10 @@ class HttpGateway:
         port: int = 0,
         api_id: str = "localapi00",
         account_id: str = "123456789012",
+        authorizer: JwtAuthorizer | None = None,
     ) -> None:
         self.route_table = RouteTable(routes)
+        self.authorizer = authorizer  # the routes' JWT authorizers; None: every route is public
         self.invoke = invoke
         self.cors = cors
         self.api_id = api_id
@@ -125,7 +128,15 @@ class HttpGateway:
         if matched is None:
             return GatewayResponse.json(*NOT_FOUND)
         route, params = matched
-        event = build_event(request, route, params, self.api_id, self.account_id, self.port)
+        authorized = None
+        if self.authorizer is not None:
+            # After routing (an unknown route is a 404 whatever the token) and before the integration; CORS
+            # preflights never get here (handle() answers them first).
+            decision = self.authorizer.authorize(route, request)
+            if isinstance(decision, GatewayResponse):
+                return decision
+            authorized = decision
+        event = build_event(request, route, params, self.api_id, self.account_id, self.port, authorized)
         try:
             result = self.invoke(route.function_id, event, request.request_id)
             return map_response(result)

@@ -169,6 +169,17 @@ class FunctionLoader:
             raise ImportError(f"{logical_id}: {path} has no callable {spec.handler_attribute!r}")
         return handler
 
+    def import_from_layers(self, name: str) -> ModuleType:
+        """Import a module from the template's layers for the runtime's own use (the same code a function
+        would get); the layer goes on sys.path as a function's would, and unload() takes it off again."""
+        top = name.partition(".")[0]
+        layers = dict.fromkeys(d for spec in self._functions.values() for d in spec.layer_dirs)
+        found = [d for d in layers if (d / top).is_dir() or (d / f"{top}.py").is_file()]
+        if not found:
+            raise ImportError(f"no layer of the template provides {name!r}")
+        self._add_to_path(found)
+        return importlib.import_module(name)
+
     def _add_to_path(self, directories: list[Path]) -> None:
         with self._path_lock:
             # Lambda's order: function code (/var/task) first, then layers (/opt/python) in template order.

@@ -1,6 +1,8 @@
 """LocalRuntime: the whole local stack (moto, resources, environment, handlers, gateways) behind start/stop.
 
 Start-up order matters and is fixed here:
+0. with `auth=True`, start the local development issuer, so that the AuthIssuer/AuthAudience parameters can
+   name it (an AuthIssuer given explicitly, a real identity provider, wins and no issuer starts);
 1. load the template (parameters, conditions, Globals);
 2. start moto and create the tables, queues and topics, registering their names/ARNs/URLs;
 3. build the components (gateways, pollers): each may bind a port and register values (an API endpoint)
@@ -23,7 +25,15 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from local.apigw import CorsConfig
+from local.authorizers import (
+    JwtAuthorizer,
+    RouteAuthorization,
+    Verifier,
+    VerifierFactory,
+    http_route_authorization,
+)
 from local.aws import MotoServer, ResourceProvisioner, client
+from local.dev_issuer import DEV_AUDIENCE, DevIssuer
 from local.environment import (
     EnvironmentPatch,
     function_environments,
@@ -34,7 +44,7 @@ from local.http_gateway import HttpGateway
 from local.intrinsics import Resolver, StackInfo
 from local.loader import FunctionLoader
 from local.sqs_poller import build_poller
-from local.template import HttpRoute, Template, load_template
+from local.template import HttpRoute, Template, TemplateError, declared_parameters, load_template
 from local.websocket_gateway import WebSocketGateway
 
 log = logging.getLogger("local.runtime")
@@ -73,6 +83,14 @@ def http_gateway_component(runtime: LocalRuntime) -> Component:
     cors = next((config for config in corses.values() if config is not None), None)
     if len({config for config in corses.values()}) > 1:
         log.warning("several HttpApis with different CORS settings share one local port; using the first")
+    protected: dict[str, RouteAuthorization] = {}
+    for logical_id in served:
+        routes = [route for route in template.http_routes if route.api_id == logical_id]
+        properties = template.http_apis.get(logical_id, {})
+        protected.update(http_route_authorization(properties, routes, runtime.resolver.resolve))
+    if protected:
+        issuers = sorted({authorization.authorizer.issuer for authorization in protected.values()})
+        log.info("JWT authorizer on %d routes (issuer %s)", len(protected), ", ".join(issuers))
     gateway = HttpGateway(
         template.http_routes,
         invoke=lambda function_id, event, _request_id: runtime.invoke(function_id, event),
@@ -80,6 +98,7 @@ def http_gateway_component(runtime: LocalRuntime) -> Component:
         port=runtime.http_port,
         api_id=api_id(template.stack, served[0]) if served else "localapi00",
         account_id=template.stack.account_id,
+        authorizer=JwtAuthorizer(protected, runtime.token_verifier) if protected else None,
     )
     gateway.bind()
     for logical_id in served:
@@ -138,6 +157,9 @@ def websocket_gateway_component(runtime: LocalRuntime) -> Component | None:
         route_selection_expression=str(expression),
         port=runtime.ws_port,
         api_id=api_id(template.stack, served),
+        region=template.stack.region,
+        account_id=template.stack.account_id,
+        partition=template.stack.partition,
     )
     gateway.bind()
     runtime.resolver.register(
@@ -147,6 +169,13 @@ def websocket_gateway_component(runtime: LocalRuntime) -> Component | None:
     runtime.component_environment[WEBSOCKET_MANAGEMENT_VARIABLE] = gateway.management_endpoint
     runtime.websocket = gateway
     return gateway
+
+
+# The parameters through which `auth=True` points the template at the development issuer.
+AUTH_ISSUER_PARAMETER = "AuthIssuer"
+AUTH_AUDIENCE_PARAMETER = "AuthAudience"
+# Where the HTTP API's JWT authorizer emulation finds its verifier: the project's own, from its layers.
+VERIFIER_MODULE = "careercoach.auth"
 
 
 DEFAULT_COMPONENTS: tuple[ComponentFactory, ...] = (
@@ -173,6 +202,9 @@ class LocalRuntime:
         extra_components: Sequence[ComponentFactory] = (),
         stack: StackInfo | None = None,
         sqs_retry_delay_seconds: int | None = None,
+        auth: bool = False,
+        auth_port: int = 0,
+        verifier_factory: VerifierFactory | None = None,
     ) -> None:
         self.template_path = Path(template_path)
         self.http_port = http_port
@@ -184,6 +216,12 @@ class LocalRuntime:
         self._stack = stack
         # None: a failed SQS message waits out the queue's VisibilityTimeout, as in AWS; a number shortens it.
         self.sqs_retry_delay_seconds = sqs_retry_delay_seconds
+        # auth=True: a local development issuer, unless the parameters name a real one (AuthIssuer).
+        self.auth = auth
+        self.auth_port = auth_port
+        self.dev_issuer: DevIssuer | None = None
+        # (issuer, audiences) -> verifier for the HTTP API's JWT authorizer; default: the project's own.
+        self._verifier_factory = verifier_factory
         self._moto = MotoServer()
         self._environment = EnvironmentPatch()
         self._components: list[Component] = []
@@ -215,7 +253,8 @@ class LocalRuntime:
         return self
 
     def _start(self) -> None:
-        self.template: Template = load_template(self.template_path, self.parameter_overrides, self._stack)
+        overrides = self._start_dev_issuer() if self.auth else self.parameter_overrides
+        self.template: Template = load_template(self.template_path, overrides, self._stack)
         self._moto.start()
         self.resolver: Resolver = self.template.new_resolver()
         provisioner = ResourceProvisioner(self.template, self.resolver, self.endpoint)
@@ -244,6 +283,25 @@ class LocalRuntime:
             component.start()
             log.debug("started %s", component.name)
 
+    def _start_dev_issuer(self) -> dict[str, str]:
+        """Start the development issuer and return the parameter overrides that point the template at it."""
+        overrides = dict(self.parameter_overrides)
+        declared = declared_parameters(self.template_path)
+        if AUTH_ISSUER_PARAMETER not in declared:
+            raise TemplateError(
+                f"auth needs the template to declare an {AUTH_ISSUER_PARAMETER} parameter naming the issuer"
+            )
+        if overrides.get(AUTH_ISSUER_PARAMETER):
+            log.info("auth: using the issuer given as %s, not a development issuer", AUTH_ISSUER_PARAMETER)
+            return overrides
+        audience = overrides.get(AUTH_AUDIENCE_PARAMETER) or DEV_AUDIENCE
+        self.dev_issuer = DevIssuer(audience=audience.split(",")[0], port=self.auth_port)
+        self.dev_issuer.start()
+        overrides[AUTH_ISSUER_PARAMETER] = self.dev_issuer.issuer
+        if AUTH_AUDIENCE_PARAMETER in declared:
+            overrides[AUTH_AUDIENCE_PARAMETER] = audience
+        return overrides
+
     def stop(self) -> None:
         if not self._started:
             return
@@ -254,6 +312,9 @@ class LocalRuntime:
                 component.stop()
             except Exception:
                 log.exception("stopping %s failed", component.name)
+        if self.dev_issuer is not None:
+            self.dev_issuer.stop()
+            self.dev_issuer = None
         loader = getattr(self, "loader", None)
         if loader is not None:
             loader.unload()
@@ -297,6 +358,22 @@ class LocalRuntime:
         if self.websocket is None:
             raise RuntimeError("the runtime has no WebSocket gateway (no WEBSOCKET API, or not started?)")
         return self.websocket
+
+    @property
+    def auth_issuer(self) -> str | None:
+        """The issuer the template's authorizers trust (its AuthIssuer parameter), None with auth off."""
+        issuer = self.template.parameters.get(AUTH_ISSUER_PARAMETER)
+        return str(issuer) if issuer else None
+
+    def token_verifier(self, issuer: str, audiences: tuple[str, ...]) -> Verifier:
+        """A verifier for the HTTP API's JWT authorizer emulation: the one given to the constructor, else the
+        project's `careercoach.auth.TokenVerifier` from the template's layers (the code its WebSocket
+        authorizer runs), imported on first use, once the environment is in place."""
+        if self._verifier_factory is not None:
+            return self._verifier_factory(issuer, audiences)
+        module = self.loader.import_from_layers(VERIFIER_MODULE)
+        verifier: Verifier = module.TokenVerifier(issuer, audiences)
+        return verifier
 
     @property
     def function_names(self) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from local.cfn_yaml import load_yaml
-from local.intrinsics import IntrinsicError, Resolver, StackInfo
+from local.intrinsics import NO_VALUE, IntrinsicError, Resolver, StackInfo
 
 log = logging.getLogger("local.template")
 
@@ -58,10 +58,22 @@ class SqsTrigger:
 
 
 @dataclass(frozen=True)
+class WebSocketAuthorizer:
+    """An AWS::ApiGatewayV2::Authorizer of a WebSocket API: a Lambda REQUEST authorizer (the only kind a
+    WebSocket API has), the function it invokes and where the caller's identity must be."""
+
+    logical_id: str
+    function_id: str
+    identity_sources: tuple[str, ...] = ()  # "route.request.querystring.token", "route.request.header.X"
+
+
+@dataclass(frozen=True)
 class WebSocketRoute:
     api_id: str
     route_key: str  # "$connect", "$disconnect", "$default" or an action such as "subscribe"
     function_id: str
+    authorization_type: str = "NONE"  # NONE, CUSTOM (a Lambda authorizer) or AWS_IAM
+    authorizer: WebSocketAuthorizer | None = None
 
 
 @dataclass
@@ -326,7 +338,7 @@ def _is_websocket_api(resource: Mapping[str, Any]) -> bool:
     )
 
 
-def _websocket_routes(resources: Mapping[str, dict[str, Any]]) -> list[WebSocketRoute]:
+def _websocket_routes(resources: Mapping[str, dict[str, Any]], resolver: Resolver) -> list[WebSocketRoute]:
     apis = {key for key, value in resources.items() if _is_websocket_api(value)}
     functions = {key for key, value in resources.items() if value.get("Type") == SERVERLESS_FUNCTION}
     routes: list[WebSocketRoute] = []
@@ -344,11 +356,55 @@ def _websocket_routes(resources: Mapping[str, dict[str, Any]]) -> list[WebSocket
             targets |= referenced_ids(uri) & functions
         if len(targets) != 1:
             raise TemplateError(f"WebSocket route {key}: cannot tell which function its Target invokes")
-        routes.append(WebSocketRoute(next(iter(api_ids)), str(props.get("RouteKey")), next(iter(targets))))
+        # AuthorizationType and AuthorizerId may be conditional (`!If [AuthEnabled, CUSTOM, NONE]`).
+        kind = resolver.resolve(props.get("AuthorizationType", "NONE"))
+        kind = "NONE" if kind in (None, NO_VALUE) else str(kind).upper()
+        authorizer = None
+        if kind == "CUSTOM":
+            authorizer = _websocket_authorizer(key, props.get("AuthorizerId"), resources, functions, resolver)
+        elif kind != "NONE":
+            log.warning("WebSocket route %s: AuthorizationType %s is not emulated locally (open)", key, kind)
+        routes.append(
+            WebSocketRoute(
+                next(iter(api_ids)), str(props.get("RouteKey")), next(iter(targets)), kind, authorizer
+            )
+        )
     return routes
 
 
+def _websocket_authorizer(
+    route_id: str,
+    authorizer_id: Any,
+    resources: Mapping[str, dict[str, Any]],
+    functions: set[str],
+    resolver: Resolver,
+) -> WebSocketAuthorizer:
+    kind = "AWS::ApiGatewayV2::Authorizer"
+    names = referenced_ids(_evaluate_conditions(authorizer_id, resolver))
+    found = [name for name in names if resources.get(name, {}).get("Type") == kind]
+    if len(found) != 1:
+        raise TemplateError(f"WebSocket route {route_id}: AuthorizationType CUSTOM needs an AuthorizerId")
+    props = resources[found[0]].get("Properties") or {}
+    if str(resolver.resolve(props.get("AuthorizerType", "REQUEST"))).upper() != "REQUEST":
+        raise TemplateError(f"{found[0]}: a WebSocket API's authorizer must be a Lambda REQUEST authorizer")
+    targets = referenced_ids(props.get("AuthorizerUri")) & functions
+    if len(targets) != 1:
+        raise TemplateError(f"{found[0]}: cannot tell which function its AuthorizerUri invokes")
+    sources = resolver.resolve(props.get("IdentitySource") or [])
+    sources = [sources] if isinstance(sources, str) else sources
+    return WebSocketAuthorizer(found[0], next(iter(targets)), tuple(str(source) for source in sources))
+
+
 # --- entry point --------------------------------------------------------------------------------------
+def declared_parameters(path: str | Path) -> set[str]:
+    """The names of the parameters a template declares (read before loading it, to know what to pass)."""
+    try:
+        raw = load_yaml(Path(path).resolve())
+    except (OSError, yaml.YAMLError, ValueError) as error:
+        raise TemplateError(f"cannot read {path}: {error}") from error
+    return set(raw.get("Parameters") or {})
+
+
 def load_template(
     path: str | Path,
     parameter_overrides: Mapping[str, str] | None = None,
@@ -396,5 +452,5 @@ def load_template(
         resources=resources,
         functions=functions,
         http_apis=http_apis,
-        websocket_routes=_websocket_routes(resources),
+        websocket_routes=_websocket_routes(resources, resolver),
     )

@@ -117,6 +117,9 @@ class ConnectionInfo:
     user_agent: str
     connected_at: int = field(default_factory=now_ms)  # epoch milliseconds, as in requestContext
     last_active_at: int = 0
+    # What the $connect authorizer returned (`{"principalId": ..., **context}`): in every event of the
+    # connection from $connect to $disconnect, as API Gateway does. None: no authorizer.
+    authorizer: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         self.last_active_at = self.last_active_at or self.connected_at
@@ -145,7 +148,7 @@ class EventFactory:
         self, info: ConnectionInfo, route_key: str, event_type: str, identity: dict[str, str]
     ) -> dict[str, Any]:
         epoch_ms = now_ms()
-        return {
+        context: dict[str, Any] = {
             "routeKey": route_key,
             "eventType": event_type,
             "extendedRequestId": new_request_id(),
@@ -160,6 +163,9 @@ class EventFactory:
             "connectionId": info.connection_id,
             "apiId": self.api_id,
         }
+        if info.authorizer is not None:
+            context["authorizer"] = dict(info.authorizer)
+        return context
 
     def connect(
         self, info: ConnectionInfo, headers: Sequence[tuple[str, str]], raw_query: str

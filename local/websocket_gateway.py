@@ -35,6 +35,14 @@ from websockets.server import ServerProtocol
 from websockets.sync.connection import Connection
 
 from local.apigw import new_request_id
+from local.authorizers import (
+    AuthorizerDenied,
+    authorizer_context,
+    connect_method_arn,
+    is_unauthorized_error,
+    missing_identity,
+    request_authorizer_event,
+)
 from local.connections_api import (
     ConnectionRegistry,
     handle_management,
@@ -42,7 +50,7 @@ from local.connections_api import (
     payload_too_large,
 )
 from local.http_gateway import listen_on_loopback
-from local.template import TemplateError, WebSocketRoute
+from local.template import TemplateError, WebSocketAuthorizer, WebSocketRoute
 from local.websocket_events import (
     CONNECT,
     DISCONNECT,
@@ -84,12 +92,26 @@ class WebSocketGateway:
         port: int = 0,
         api_id: str = "localws000",
         close_timeout: float = 5.0,
+        region: str = "us-east-1",
+        account_id: str = "123456789012",
+        partition: str = "aws",
     ) -> None:
         self.functions: dict[str, str] = {}  # route key -> function logical id
+        # The $connect route's Lambda REQUEST authorizer (API Gateway allows one only on $connect).
+        self.connect_authorizer: WebSocketAuthorizer | None = None
         for route in routes:
             if route.route_key in self.functions:
                 raise TemplateError(f"WebSocket route {route.route_key} is declared twice")
             self.functions[route.route_key] = route.function_id
+            if route.authorizer is not None:
+                if route.route_key != CONNECT:
+                    raise TemplateError(
+                        f"WebSocket route {route.route_key}: only $connect can have an authorizer"
+                    )
+                self.connect_authorizer = route.authorizer
+        self.region = region
+        self.account_id = account_id
+        self.partition = partition
         self.selector = RouteSelector(route_selection_expression, frozenset(self.functions))
         if not self.selector.supported:
             log.warning(
@@ -244,6 +266,9 @@ class WebSocketGateway:
         if function_id is None:
             return None  # API Gateway accepts every connection when there is no $connect route
         event = self.events.connect(info, headers, raw_query)
+        if self.connect_authorizer is not None:
+            info.authorizer = self._authorize(self.connect_authorizer, info, headers, raw_query, event)
+            event["requestContext"]["authorizer"] = dict(info.authorizer)
         started = time.perf_counter()
         try:
             result = self.invoke(function_id, event)
@@ -264,6 +289,52 @@ class WebSocketGateway:
             if str(name).lower() == "sec-websocket-protocol":
                 return str(value)
         return None
+
+    @property
+    def connect_method_arn(self) -> str:
+        return connect_method_arn(self.partition, self.region, self.account_id, self.api_id, self.stage)
+
+    def _authorize(
+        self,
+        authorizer: WebSocketAuthorizer,
+        info: ConnectionInfo,
+        headers: list[tuple[str, str]],
+        raw_query: str,
+        connect_event: dict[str, Any],
+    ) -> dict[str, Any]:
+        """Run the $connect authorizer; its `requestContext.authorizer` value, or _Rejected (401/403/500)."""
+        label = f"{CONNECT} authorizer"
+        started = time.perf_counter()
+        missing = missing_identity(authorizer.identity_sources, headers, raw_query)
+        if missing is not None:
+            log.info(
+                "WS %s %s: no %s, refused without calling %s",
+                label,
+                info.connection_id,
+                missing,
+                authorizer.function_id,
+            )
+            self._log(label, info, 401, started)
+            raise _Rejected(401)
+        method_arn = self.connect_method_arn
+        event = request_authorizer_event(connect_event, method_arn, headers)
+        try:
+            result = self.invoke(authorizer.function_id, event)
+        except Exception as error:
+            if is_unauthorized_error(error):
+                self._log(label, info, 401, started)
+                raise _Rejected(401) from None
+            log.exception("%s failed authorizing $connect", authorizer.function_id)
+            self._log(label, info, 500, started)
+            raise _Rejected(500) from None
+        try:
+            context = authorizer_context(result, method_arn)
+        except AuthorizerDenied as denied:
+            log.info("WS %s %s: %s", label, info.connection_id, denied.reason)
+            self._log(label, info, denied.status, started)
+            raise _Rejected(denied.status) from None
+        self._log(label, info, 200, started)
+        return context
 
     def _session(self, info: ConnectionInfo, connection: Connection) -> None:
         try:
@@ -336,7 +407,7 @@ def _send(connection: Connection, info: ConnectionInfo, data: str | bytes) -> No
 
 
 def _write_json(handler: BaseHTTPRequestHandler, status: int, document: Any) -> None:
-    body = json.dumps(document).encode()
+    body = json.dumps(document, separators=(",", ":")).encode()
     handler.close_connection = True
     handler.send_response_only(status)
     handler.send_header("date", handler.date_time_string())

@@ -9,6 +9,10 @@
   const WS_ENABLED = PARAMS.get("ws") !== "off";
   const POLL_MS = 1000;
   const WS_OPEN_TIMEOUT_MS = 5000;
+  const LIST_LIMIT = 10;
+  // The access token lives in this tab's sessionStorage only: never localStorage, never the page's URL, never
+  // the event log. It leaves the page only as the Authorization header and the WebSocket's `token` parameter.
+  const TOKEN_KEY = "careercoach.accessToken";
 
   const KINDS = {
     interview: {
@@ -65,6 +69,23 @@
       type_communication: "Communication",
       diff_easy: "easy", diff_medium: "medium", diff_hard: "hard",
       prio_high: "high priority", prio_medium: "medium priority", prio_low: "low priority",
+      accessHeading: "Access", tokenLabel: "Access token (optional)", forgetToken: "Forget",
+      tokenUnset: "No token: requests are sent without Authorization",
+      tokenSet: "Token set: sent as Authorization: Bearer",
+      tokenHint: "Needed when the API has authentication on. Kept in this tab only (sessionStorage), never in "
+        + "the address bar or the event log.",
+      signIn: "Sign-in needed: paste a valid access token",
+      tokenRejected: "The access token was not accepted (expired, or from another issuer): paste a valid one",
+      gateway: "API Gateway",
+      authDisabled: "Authentication is switched off on this deployment, so there is no list of your resumes: "
+        + "load a resume by its key.",
+      quota: "Generation limit reached: try again in {wait}.",
+      quotaLimit: "Generation limit reached ({limit} per hour): try again in {wait}.",
+      waitSeconds: "{s} s", waitMinutes: "{m} min {s} s", waitSoon: "a moment",
+      myResumes: "My resumes", more: "More", noResumes: "No resumes yet.", unnamed: "(no name)",
+      listed: "Resumes listed", picked: "Resume picked",
+      wsRefused: "The WebSocket connection was refused (with authentication on, usually a missing, expired or "
+        + "invalid access token): following the task by polling instead.",
     },
     ko: {
       title: "careercoach 테스트 페이지", docs: "API 문서 (Swagger UI):", uiLanguage: "화면 언어",
@@ -95,6 +116,21 @@
       type_deepen_strength: "강점 심화", type_close_gap: "보완", type_project: "프로젝트", type_communication: "소통",
       diff_easy: "쉬움", diff_medium: "보통", diff_hard: "어려움",
       prio_high: "우선순위 높음", prio_medium: "우선순위 보통", prio_low: "우선순위 낮음",
+      accessHeading: "인증", tokenLabel: "액세스 토큰 (선택)", forgetToken: "지우기",
+      tokenUnset: "토큰 없음: Authorization 없이 요청합니다", tokenSet: "토큰 설정됨: Authorization: Bearer로 보냅니다",
+      tokenHint: "API에 인증이 켜져 있을 때 필요합니다. 이 탭에만 보관하며 (sessionStorage) 주소창이나 이벤트 기록에는 "
+        + "남기지 않습니다.",
+      signIn: "로그인이 필요합니다: 유효한 액세스 토큰을 붙여넣으세요",
+      tokenRejected: "액세스 토큰이 거부되었습니다 (만료되었거나 다른 발급자의 토큰): 유효한 토큰을 붙여넣으세요",
+      gateway: "API Gateway",
+      authDisabled: "이 배포는 인증이 꺼져 있어 내 이력서 목록이 없습니다: 키로 이력서를 불러오세요.",
+      quota: "생성 한도에 도달했습니다: {wait} 후에 다시 시도하세요.",
+      quotaLimit: "생성 한도(시간당 {limit}회)에 도달했습니다: {wait} 후에 다시 시도하세요.",
+      waitSeconds: "{s}초", waitMinutes: "{m}분 {s}초", waitSoon: "잠시",
+      myResumes: "내 이력서", more: "더 보기", noResumes: "아직 이력서가 없습니다.", unnamed: "(이름 없음)",
+      listed: "이력서 목록을 불러왔습니다", picked: "이력서를 선택했습니다",
+      wsRefused: "WebSocket 연결이 거부되었습니다 (인증이 켜져 있으면 대개 액세스 토큰이 없거나 만료되었거나 잘못된 "
+        + "경우): 대신 폴링으로 작업을 확인합니다.",
     },
   };
 
@@ -104,6 +140,10 @@
   function t(key) {
     const table = I18N[uiLang];
     return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : (I18N.en[key] || key);
+  }
+  // A dictionary string with {name} placeholders filled in.
+  function fmt(key, values) {
+    return t(key).replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
   }
   // A label for a machine value (stage, category...): the dictionary's, else the value itself.
   function label(prefix, value) {
@@ -135,12 +175,53 @@
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
+  // Dictionary text that follows the UI language (applyLanguage re-translates every [data-i18n]).
+  function setI18nText(node, key) {
+    node.dataset.i18n = key;
+    node.textContent = t(key);
+  }
+
   function safeHref(url) {
     return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
   }
 
   // ---- state -----------------------------------------------------------------------------------------------
-  const state = { resume: null, result: null, resultKind: null, busy: false, run: 0 };
+  const state = { resume: null, result: null, resultKind: null, busy: false, run: 0, cursor: null };
+
+  // ---- access token --------------------------------------------------------------------------------------
+  function readStoredToken() {
+    try { return sessionStorage.getItem(TOKEN_KEY) || ""; } catch (_) { return ""; }
+  }
+
+  function storeToken(token) {
+    try {
+      if (token) sessionStorage.setItem(TOKEN_KEY, token);
+      else sessionStorage.removeItem(TOKEN_KEY);
+    } catch (_) { /* storage unavailable: the token lives in the field only */ }
+  }
+
+  // The field's token; a pasted "Bearer " prefix and line breaks are dropped (a JWT has no whitespace).
+  function accessToken() {
+    return $("access-token").value.trim().replace(/^bearer\s+/i, "").replace(/\s+/g, "");
+  }
+
+  function tokenChanged() {
+    storeToken(accessToken());
+    setI18nText($("token-state"), accessToken() ? "tokenSet" : "tokenUnset");
+    $("access-token").classList.remove("attention");
+    $("access-token").removeAttribute("aria-invalid");
+    resetResumeList(true);  // the list belonged to the previous token's user
+  }
+
+  // The task's WebSocket address with the token as the `token` query parameter (a browser cannot set headers
+  // on a WebSocket).
+  function socketUrl(address) {
+    const token = accessToken();
+    if (!token) return address;
+    const url = new URL(address, location.href);
+    url.search = `${url.search ? `${url.search}&` : "?"}token=${encodeURIComponent(token)}`;
+    return url.toString();
+  }
 
   // ---- event log, error box, progress --------------------------------------------------------------------
   function log(message) {
@@ -165,6 +246,7 @@
     if (error.error_code) facts.push(error.error_code);
     if (error.status) facts.push(`${t("httpStatus")} ${error.status}`);
     if (error.request_id) facts.push(`${t("requestId")} ${error.request_id}`);
+    if (error.gateway_message) facts.push(`${t("gateway")}: ${error.gateway_message}`);
     if (facts.length) box.appendChild(el("div", { testid: "error-code", className: "muted", text: facts.join(" · ") }));
     if (Array.isArray(error.details) && error.details.length) {
       const list = el("ul", { testid: "error-details" });
@@ -172,6 +254,10 @@
       box.appendChild(list);
     }
     box.hidden = false;
+    if (error.status === 401) {
+      $("access-token").classList.add("attention");
+      $("access-token").setAttribute("aria-invalid", "true");
+    }
     log(`${error.error_code || "error"}: ${error.message || ""}`);
   }
 
@@ -214,6 +300,8 @@
   async function api(method, path, body) {
     const url = path.startsWith("/") ? BASE + path : path;
     const init = { method, headers: { accept: "application/json" } };
+    const token = accessToken();
+    if (token) init.headers.authorization = `Bearer ${token}`;
     if (body !== undefined) {
       init.headers["content-type"] = "application/json";
       init.body = JSON.stringify(body);
@@ -227,11 +315,51 @@
     const text = await response.text();
     let data = null;
     try { data = text ? JSON.parse(text) : null; } catch (_) { data = null; }
-    if (!response.ok) {
-      if (data && typeof data === "object" && data.error_code) throw new ApiError(data, response.status);
-      throw new ApiError({ error_code: "http_error", message: `${t("httpStatus")} ${response.status}` }, response.status);
-    }
+    if (!response.ok) throw failure(response, data);
     return data;
+  }
+
+  // The error of a failed answer: the common error body, or API Gateway's own `{"message": ...}` (its JWT
+  // authorizer's 401, throttling...), with readable text for the answers a user can act on.
+  function failure(response, data) {
+    const status = response.status;
+    const body = data && typeof data === "object" && !Array.isArray(data) ? data : {};
+    const common = typeof body.error_code === "string";
+    const gateway = !common && typeof body.message === "string" ? body.message : undefined;
+    if (status === 401) {
+      const message = t(accessToken() ? "tokenRejected" : "signIn");
+      return new ApiError(common ? { ...body, message } : { message, gateway_message: gateway }, status);
+    }
+    if (!common) {
+      return new ApiError({ error_code: gateway ? undefined : "http_error", message: `${t("httpStatus")} ${status}`,
+        gateway_message: gateway }, status);
+    }
+    if (body.error_code === "authentication_disabled") {
+      return new ApiError({ ...body, message: t("authDisabled") }, status);
+    }
+    if (body.error_code === "quota_exceeded") {
+      const details = body.details && typeof body.details === "object" ? body.details : {};
+      const wait = waitText(retryAfterSeconds(response.headers.get("retry-after"), details.retry_after_s));
+      const message = Number.isInteger(details.limit) ? fmt("quotaLimit", { limit: details.limit, wait })
+        : fmt("quota", { wait });
+      return new ApiError({ ...body, details: undefined, message }, status);
+    }
+    return new ApiError(body, status);
+  }
+
+  // Retry-After is delay-seconds or an HTTP date; the body's retry_after_s when the header is unreadable.
+  function retryAfterSeconds(header, fallback) {
+    const value = (header || "").trim();
+    if (/^\d+$/.test(value)) return Number(value);
+    const date = Date.parse(value);
+    if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+    return Number.isFinite(fallback) ? Math.max(0, fallback) : null;
+  }
+
+  function waitText(seconds) {
+    if (seconds === null) return t("waitSoon");
+    if (seconds < 60) return fmt("waitSeconds", { s: seconds });
+    return fmt("waitMinutes", { m: Math.floor(seconds / 60), s: seconds % 60 });
   }
 
   async function guarded(action) {
@@ -312,6 +440,68 @@
     });
   }
 
+  // ---- my resumes: GET /api/v1/resumes, the caller's own, newest first --------------------------------------
+  function resetResumeList(hide) {
+    clear($("resume-list"));
+    state.cursor = null;
+    $("resumes-more").hidden = true;
+    $("resumes-note").hidden = true;
+    if (hide) $("my-resumes").hidden = true;
+  }
+
+  function showListNote(key) {
+    setI18nText($("resumes-note"), key);
+    $("resumes-note").hidden = false;
+  }
+
+  function listResumes(more) {
+    return guarded(async () => {
+      let path = `/api/v1/resumes?limit=${LIST_LIMIT}`;
+      if (more && state.cursor) path += `&cursor=${encodeURIComponent(state.cursor)}`;
+      else resetResumeList(false);
+      $("my-resumes").hidden = false;
+      let page;
+      try {
+        page = await api("GET", path);
+      } catch (err) {
+        // Authentication off: no list exists (everyone is the same anonymous owner). A note, not an error.
+        if (err instanceof ApiError && err.error_code === "authentication_disabled") {
+          showListNote("authDisabled");
+          return;
+        }
+        throw err;
+      }
+      const items = Array.isArray(page && page.items) ? page.items : [];
+      for (const item of items) $("resume-list").appendChild(resumeEntry(item));
+      state.cursor = page && typeof page.next_cursor === "string" && page.next_cursor ? page.next_cursor : null;
+      $("resumes-more").hidden = !state.cursor;
+      if (!$("resume-list").firstChild) showListNote("noResumes");
+      log(`${t("listed")}: ${items.length}`);
+    });
+  }
+
+  function resumeEntry(item) {
+    const key = String(item.unique_key || "");
+    const pick = el("button", { type: "button", className: "link", testid: "resume-pick" });
+    if (item.name) pick.textContent = String(item.name);
+    else setI18nText(pick, "unnamed");
+    pick.dataset.key = key;
+    pick.addEventListener("click", () => pickResume(key));
+    const when = typeof item.updated_at === "string" ? item.updated_at.replace("T", " ").slice(0, 16) : "";
+    return el("li", { testid: "resume-entry" }, pick, " ",
+      item.language ? el("span", { className: "badge", text: item.language }) : null,
+      el("code", { testid: "resume-entry-key", text: key }), " ",
+      el("span", { className: "muted", text: when }));
+  }
+
+  function pickResume(key) {
+    return guarded(async () => {
+      const resume = await api("GET", `/api/v1/resumes/${encodeURIComponent(key)}`);
+      showResume(resume);
+      log(`${t("picked")}: ${resume.unique_key}`);
+    });
+  }
+
   // ---- generation ------------------------------------------------------------------------------------------
   function currentKind() {
     const checked = document.querySelector('input[name="kind"]:checked');
@@ -352,9 +542,10 @@
     return guarded(async () => {
       const key = requireResume();
       const kind = currentKind();
-      setProgress(0, "queued", null);
+      setProgress(0, "", null);
       log(`${t("sending")}: POST ${KINDS[kind].async(key)}`);
       const task = await api("POST", KINDS[kind].async(key), options(kind));
+      setProgress(0, "queued", null);
       log(`${t("submitted")}: ${task.task_id}`);
       const snapshot = await track(kind, task);
       let result = snapshot.result;
@@ -371,7 +562,9 @@
       let finished = false;
       let polling = false;
       let socket = null;
+      let opened = false;
       let openTimer = null;
+      $("channel-note").hidden = true;
 
       function finish(snapshot) {
         if (finished) return;
@@ -395,11 +588,16 @@
         if (snapshot.status === "succeeded" || snapshot.status === "failed") finish(snapshot);
       }
 
-      function startPolling(reason) {
+      // Falls back to polling; `note` is a dictionary key shown beside the progress bar, not only logged.
+      function startPolling(reason, note) {
         if (finished || polling) return;
         polling = true;
         if (openTimer) clearTimeout(openTimer);
         if (reason) log(reason);
+        if (note) {
+          setI18nText($("channel-note"), note);
+          $("channel-note").hidden = false;
+        }
         setProgress($("progress").value, $("stage").dataset.stage, "polling");
         const url = task.progress_url;
         const tick = async () => {
@@ -417,14 +615,21 @@
       }
 
       if (!WS_ENABLED) return startPolling(t("wsOff"));
-      if (!task.websocket_url) return startPolling(t("wsFailed"));
+      if (!task.websocket_url) return startPolling(t("wsFailed"), "wsFailed");
       try {
-        socket = new WebSocket(task.websocket_url);
+        socket = new WebSocket(socketUrl(task.websocket_url));
       } catch (err) {
-        return startPolling(`${t("wsFailed")} (${err.message})`);
+        // err.name only: the message quotes the URL, and with it the token.
+        return startPolling(`${t("wsFailed")} (${err.name})`, "wsFailed");
       }
-      openTimer = setTimeout(() => startPolling(t("wsFailed")), WS_OPEN_TIMEOUT_MS);
+      // A handshake the server refuses (no or a bad token) reaches the page as error + close before open.
+      const lost = () => {
+        const why = opened ? "wsFailed" : "wsRefused";
+        startPolling(t(why), why);
+      };
+      openTimer = setTimeout(() => startPolling(t("wsFailed"), "wsFailed"), WS_OPEN_TIMEOUT_MS);
       socket.addEventListener("open", () => {
+        opened = true;
         clearTimeout(openTimer);
         openTimer = null;
         if (polling) return;
@@ -439,11 +644,11 @@
         if (message.type === "progress" || message.type === "completed" || message.type === "failed") {
           apply(message, "websocket");
         } else if (message.type === "error") {
-          startPolling(`${t("wsFailed")} (${message.error_code || "error"})`);
+          startPolling(`${t("wsFailed")} (${message.error_code || "error"})`, "wsFailed");
         }
       });
-      socket.addEventListener("error", () => startPolling(t("wsFailed")));
-      socket.addEventListener("close", () => { if (!finished) startPolling(t("wsFailed")); });
+      socket.addEventListener("error", lost);
+      socket.addEventListener("close", () => { if (!finished) lost(); });
     });
   }
 
@@ -578,6 +783,15 @@
     $("load-button").addEventListener("click", loadByKey);
     $("run-sync").addEventListener("click", runSync);
     $("run-async").addEventListener("click", runAsync);
+    $("list-resumes").addEventListener("click", () => listResumes(false));
+    $("resumes-more").addEventListener("click", () => listResumes(true));
+    $("access-token").value = readStoredToken();
+    $("access-token").addEventListener("input", tokenChanged);
+    $("forget-token").addEventListener("click", () => {
+      $("access-token").value = "";
+      tokenChanged();
+    });
+    setI18nText($("token-state"), accessToken() ? "tokenSet" : "tokenUnset");
     $("ui-lang").addEventListener("change", () => {
       uiLang = $("ui-lang").value === "ko" ? "ko" : "en";
       applyLanguage();

@@ -6,12 +6,14 @@ Without /usr/bin/chromium these tests skip locally and FAIL in CI (env CI set): 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 import llm_registry
 from careercoach import dependencies
@@ -31,6 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ENV = {"MONGODB_URI": "mongomock://localhost/e2e", "LLM_PROVIDERS": "offline"}
+GENERATION_TIMEOUT_MS = 60_000
 
 
 def _require_browser() -> None:
@@ -43,10 +46,12 @@ def _require_browser() -> None:
 
 
 @contextmanager
-def local_runtime(env: dict[str, str]) -> Iterator[LocalRuntime]:
-    """The real template on loopback; cached clients and settings are dropped on both sides."""
+def local_runtime(env: dict[str, str], **options: Any) -> Iterator[LocalRuntime]:
+    """The real template on loopback; cached clients and settings are dropped on both sides. `options` go to
+    LocalRuntime (`auth=True`, `parameter_overrides=...`)."""
     dependencies.reset()
-    with LocalRuntime(ROOT / "template.yaml", env_overrides=env, sqs_retry_delay_seconds=1) as started:
+    runtime = LocalRuntime(ROOT / "template.yaml", env_overrides=env, sqs_retry_delay_seconds=1, **options)
+    with runtime as started:
         llm_registry.reset()
         dependencies.reset()
         yield started
@@ -97,3 +102,25 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- steps on the page, shared by the test modules ------------------------------------------------------
+def open_page(page: Any, runtime: LocalRuntime, query: str = "") -> None:
+    page.goto(f"{runtime.http_url}/test{query}")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+
+
+def create_sample(page: Any, sample: str = "sample-rich-ko") -> str:
+    page.get_by_test_id(sample).click()
+    page.get_by_test_id("create-resume").click()
+    key = page.get_by_test_id("unique-key")
+    expect(key).to_have_text(re.compile(r"^[A-Za-z0-9_-]{22}$"))
+    return str(key.text_content())
+
+
+def run_async(page: Any, kind: str) -> None:
+    page.get_by_test_id(f"kind-{kind}").check()
+    page.get_by_test_id("run-async").click()
+    expect(page.get_by_test_id("progress-value")).to_have_text("100", timeout=GENERATION_TIMEOUT_MS)
+    expect(page.get_by_test_id("progress")).to_have_attribute("data-value", "100")
+    expect(page.get_by_test_id("stage")).to_have_attribute("data-stage", "saved")

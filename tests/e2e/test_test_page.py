@@ -9,32 +9,10 @@ from typing import Any
 from playwright.sync_api import expect
 
 from local.runtime import LocalRuntime
-from tests.e2e.conftest import ROOT, screenshot
+from tests.e2e.conftest import GENERATION_TIMEOUT_MS, ROOT, create_sample, open_page, run_async, screenshot
 
-GENERATION_TIMEOUT_MS = 60_000
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "<script>window.__xss=1</script>"
-
-
-def open_page(page: Any, runtime: LocalRuntime, query: str = "") -> None:
-    page.goto(f"{runtime.http_url}/test{query}")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
-
-
-def create_sample(page: Any, sample: str = "sample-rich-ko") -> str:
-    page.get_by_test_id(sample).click()
-    page.get_by_test_id("create-resume").click()
-    key = page.get_by_test_id("unique-key")
-    expect(key).to_have_text(re.compile(r"^[A-Za-z0-9_-]{22}$"))
-    return str(key.text_content())
-
-
-def run_async(page: Any, kind: str) -> None:
-    page.get_by_test_id(f"kind-{kind}").check()
-    page.get_by_test_id("run-async").click()
-    expect(page.get_by_test_id("progress-value")).to_have_text("100", timeout=GENERATION_TIMEOUT_MS)
-    expect(page.get_by_test_id("progress")).to_have_attribute("data-value", "100")
-    expect(page.get_by_test_id("stage")).to_have_attribute("data-stage", "saved")
 
 
 def test_page_is_served_with_security_headers(page: Any, runtime: LocalRuntime) -> None:
@@ -196,3 +174,21 @@ def test_works_behind_a_stage_prefix(page: Any, runtime: LocalRuntime) -> None:
     assert any(re.fullmatch(r"api/v1/learning/tasks/[0-9a-f]{32}/progress", url) for url in requested)
     docs = page.get_by_test_id("docs-learning").evaluate("a => new URL(a.href).pathname")
     assert docs == "/dev/api/v1/learning/docs"
+
+
+def test_my_resumes_with_authentication_off(page: Any, runtime: LocalRuntime) -> None:
+    """Authentication off: the list answers 403 authentication_disabled, which the page shows as a note in
+    the list's place (in the UI language), not as an error."""
+    open_page(page, runtime)
+    expect(page.get_by_test_id("token-state")).to_have_text(
+        "No token: requests are sent without Authorization"
+    )
+    page.get_by_test_id("list-resumes").click()
+    note = page.get_by_test_id("resumes-note")
+    expect(note).to_have_text(re.compile(r"^Authentication is switched off on this deployment"))
+    expect(page.get_by_test_id("resume-entry")).to_have_count(0)
+    expect(page.get_by_test_id("resumes-more")).to_be_hidden()
+    expect(page.get_by_test_id("error")).to_be_hidden()
+    page.get_by_test_id("ui-lang").select_option("ko")
+    expect(note).to_have_text(re.compile(r"^이 배포는 인증이 꺼져 있어"))
+    screenshot(page, "my-resumes-auth-off")

@@ -82,3 +82,15 @@ def test_unknown_asset_is_the_common_404() -> None:
     body = json.loads(response["body"])
     assert body["error_code"] == "not_found"
     assert body["request_id"] == event["requestContext"]["requestId"]
+
+
+def test_access_token_stays_in_the_tab() -> None:
+    """The token field is a password input; the script keeps the token in sessionStorage only, and never
+    writes to the console (where a token could end up in a shared screenshot or a bug report)."""
+    html = invoke(load_event("web/get-test-page.json"))["body"]
+    assert re.search(r'<input type="password" data-testid="access-token" id="access-token"', html)
+    script = invoke(asset_event("app.js"))["body"]
+    code = "\n".join(line for line in script.splitlines() if not line.lstrip().startswith("//"))
+    assert "sessionStorage" in code
+    for sink in ("localStorage", "console.", "history.pushState", "history.replaceState", "location.hash ="):
+        assert sink not in code

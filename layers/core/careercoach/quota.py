@@ -29,13 +29,13 @@ class GenerationQuota:
         self.limit = limit_per_hour
         self._table_name = table_name
         self._table = table
-        self._clock = clock
+        self.clock = clock
 
     def consume(self, subject: str) -> None:
         """Count one generation request for `subject`, or raise QuotaExceeded if the hour's are used up."""
         if self.limit <= 0:
             return
-        now = self._clock()
+        now = self.clock()
         window_start = int(now // WINDOW_S * WINDOW_S)
         window = time.strftime("%Y-%m-%dT%H", time.gmtime(window_start))
         if self._table is None:

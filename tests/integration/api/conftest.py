@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -77,3 +77,67 @@ def runtime() -> Iterator[LocalRuntime]:
 @pytest.fixture(scope="module")
 def api(runtime: LocalRuntime) -> ApiClient:
     return ApiClient(runtime.http_url)
+
+
+# --- auth on: the development issuer and tokens -----------------------------------------------------------
+class BearerApiClient(ApiClient):
+    """An ApiClient that sends `Authorization: Bearer <token>` with every request (a token of None: none)."""
+
+    def __init__(self, base_url: str, token: str | None) -> None:
+        super().__init__(base_url)
+        self.token = token
+
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: list[tuple[str, str]] | None = None
+    ) -> Reply:
+        sent = list(headers or [])
+        if self.token is not None and not any(name.lower() == "authorization" for name, _ in sent):
+            sent.append(("Authorization", f"Bearer {self.token}"))
+        return super().request(method, path, body, sent)
+
+
+@contextmanager
+def auth_local_runtime(env: dict[str, str]) -> Iterator[LocalRuntime]:
+    """local_runtime with auth on: the template's AuthIssuer/AuthAudience point at a local development issuer
+    (`runtime.dev_issuer`, audience `careercoach-local`), so data routes need a token it minted:
+    `runtime.dev_issuer.token("alice")`. Caches are dropped as local_runtime drops them (the authorizer's
+    verifier and settings among them)."""
+    dependencies.reset()
+    with LocalRuntime(
+        ROOT / "template.yaml", env_overrides=env, sqs_retry_delay_seconds=1, auth=True
+    ) as started:
+        llm_registry.reset()
+        dependencies.reset()
+        yield started
+    llm_registry.reset()
+    dependencies.reset()
+
+
+@pytest.fixture(scope="module")
+def auth_runtime(request: pytest.FixtureRequest) -> Iterator[LocalRuntime]:
+    """The real template with auth on, one per test module, on its own mongomock database."""
+    database = "auth_" + request.module.__name__.rpartition(".")[2]
+    with auth_local_runtime({"MONGODB_URI": f"mongomock://localhost/{database}"}) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def mint_token(auth_runtime: LocalRuntime) -> Callable[..., str]:
+    """`mint_token("alice")` -> a valid token for sub alice; keywords as DevIssuer.token (`expires_in=-60`,
+    `audience="other"`, extra claims)."""
+    issuer = auth_runtime.dev_issuer
+    assert issuer is not None
+    return issuer.token
+
+
+@pytest.fixture(scope="module")
+def as_user(
+    auth_runtime: LocalRuntime, mint_token: Callable[..., str]
+) -> Callable[[str | None], BearerApiClient]:
+    """`as_user("alice")` -> an ApiClient calling the auth runtime with alice's token; `as_user(None)` sends
+    no token."""
+
+    def client(sub: str | None) -> BearerApiClient:
+        return BearerApiClient(auth_runtime.http_url, mint_token(sub) if sub is not None else None)
+
+    return client
