@@ -228,5 +228,8 @@ def _handler_class(gateway: HttpGateway) -> type[BaseHTTPRequestHandler]:
             pass  # _dispatch writes one access line per request instead (never the body)
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _dispatch
+        # Not routable on an HTTP API, but a client may still send them: answer as for any unrouted method
+        # (the route table's 404, or the function's 405) rather than the stdlib server's HTML 501.
+        do_TRACE = do_QUERY = _dispatch
 
     return Handler

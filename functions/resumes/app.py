@@ -40,7 +40,9 @@ def _resume_response(
 
 
 @app.get(
-    f"{PREFIX}/health", summary="Health, with a database round trip", responses=http.error_responses(503)
+    f"{PREFIX}/health",
+    summary="Health, with a database round trip",
+    responses={200: {"description": "The service and its database answer"}, **http.error_responses(503)},
 )
 def health() -> dict[str, Any]:
     mongo.ping()
@@ -116,7 +118,7 @@ def patch_resume(unique_key: UniqueKey, patch: Annotated[dict[str, Any], Body()]
 @app.delete(
     f"{PREFIX}/<unique_key>",
     summary="Delete a resume",
-    responses={204: {"description": "Deleted"}, **http.error_responses(401, 404, 503)},
+    responses={204: {"description": "Deleted", "content": {}}, **http.error_responses(401, 404, 503)},
 )
 def delete_resume(unique_key: UniqueKey) -> Response[None]:
     dependencies.resume_service().delete(unique_key, owner=_owner())

@@ -49,13 +49,28 @@ def _static(content_type: str, body: str) -> Response[str]:
     return Response(status_code=200, content_type=content_type, body=body, headers=dict(SECURITY_HEADERS))
 
 
-@app.get(PREFIX, summary="The test page (HTML)", responses=http.error_responses(404))
+@app.get(
+    PREFIX,
+    summary="The test page (HTML)",
+    responses={
+        200: {"description": "The page", "content": {"text/html": {"schema": {"type": "string"}}}},
+        **http.error_responses(404),
+    },
+)
 def page() -> Response[str]:
     return _static("text/html; charset=utf-8", PAGE)
 
 
 @app.get(
-    f"{PREFIX}/<asset>", summary="The page's script and style sheet", responses=http.error_responses(404)
+    f"{PREFIX}/<asset>",
+    summary="The page's script and style sheet",
+    responses={
+        200: {
+            "description": "The script or the style sheet",
+            "content": {media: {"schema": {"type": "string"}} for media in ("text/javascript", "text/css")},
+        },
+        **http.error_responses(404),
+    },
 )
 def asset(asset: Asset) -> Response[str]:
     found = ASSETS.get(asset)

@@ -43,7 +43,12 @@ def _short_form_patch(patch: dict[str, Any]) -> dict[str, Any]:
         patch["summary"] = patch.pop("career_summary")
     if "years_experience" in patch:
         years = patch.pop("years_experience")
-        patch["total_experience_months"] = round(years * 12) if isinstance(years, int | float) else years
+        convertible = isinstance(years, int | float) and not isinstance(years, bool) and 0 <= years <= 60
+        if convertible and patch.get("total_experience_months") is None:
+            patch["total_experience_months"] = round(years * 12)
+        else:  # null removes both; anything else is left for validation to refuse under the names sent
+            patch["years_experience"] = years
+            patch.setdefault("total_experience_months", None)
     if "tech_skills" in patch:
         skills = patch.get("technical_skills")
         merged = dict(skills) if isinstance(skills, dict) else {}

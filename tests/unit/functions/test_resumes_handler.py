@@ -317,3 +317,14 @@ def test_contact_data_never_reaches_the_logs(capsys: pytest.CaptureFixture[str])
     assert logs  # the handler does log (cold start, correlation id); just never the contact data
     for secret in ("kim.dev@example.com", "010-1234-5678", "kimdev-example"):
         assert secret not in logs
+
+
+@pytest.mark.parametrize("years", ["1e308", "true", "61", '"3"'])
+def test_patch_years_experience_is_validated_under_its_own_name(years: str) -> None:
+    # 1e308 * 12 once overflowed into a 500; true became 12 months.
+    created = create()
+    event = with_path_key(load_event("resumes/patch.json"), created["unique_key"])
+    event["body"] = f'{{"years_experience": {years}}}'
+    response = invoke(event)
+    assert response["statusCode"] == 422, response
+    assert json_body(response)["details"][0]["loc"] == ["body", "years_experience"]

@@ -123,6 +123,10 @@ GenerationKind = Literal["interview", "learning_path"]
 class GenerationOptions(_Model):
     """Options a client may send with a generation request (sync or async)."""
 
+    # strict: the JSON types the OpenAPI document gives, never coerced (false is not a seed of 0, "3" is not
+    # a count of 3), so what the document calls invalid the API rejects (422).
+    model_config = ConfigDict(extra="forbid", strict=True)
+
     count: int = Field(default=5, ge=1, le=10, description="Number of questions (interview only)")
     language: Literal["ko", "en"] | None = Field(
         default=None, description="Defaults to the resume's language"

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_serializer, model_validator
+from pydantic.config import JsonDict
 
 from careercoach.clock import iso
 
@@ -36,7 +37,9 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # strict: a value must already have the JSON type the OpenAPI document gives it; nothing is coerced
+    # (true is not 1, "5" is not 5, 2.0 is not 2), so what the document calls invalid the API rejects (422).
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
 
 class Contact(_Strict):
@@ -105,8 +108,39 @@ class ResumeContent(_Strict):
     language: Language
 
 
+def _one_of_two(first: str, second: str, json_type: str) -> JsonDict:
+    """JSON Schema for "exactly one of `first` and `second` is given" (absent and null count as not given)."""
+    return {
+        "anyOf": [
+            {"required": [given], "properties": {given: {"type": json_type}, other: {"type": "null"}}}
+            for given, other in ((first, second), (second, first))
+        ]
+    }
+
+
+def _at_most_one_of(*fields: str) -> JsonDict:
+    """JSON Schema for "at most one of `fields` is given" (absent and null count as not given)."""
+    return {
+        "anyOf": [
+            {"properties": {other: {"type": "null"} for other in fields if other != kept}} for kept in fields
+        ]
+    }
+
+
 class ResumeInput(_Strict):
     """What POST and PUT accept: the rich form, the short form, or a mix that does not contradict itself."""
+
+    # The rules `_one_summary_one_experience` enforces, stated in the OpenAPI document as well, so clients
+    # (and generated test data) see that a summary is required and the two experience fields exclude each
+    # other; without them the document calls `{}` a valid resume.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                _one_of_two("summary", "career_summary", "string"),
+                _at_most_one_of("total_experience_months", "years_experience"),
+            ]
+        }
+    )
 
     # Rich (seed) form
     name: Name | None = None
@@ -170,6 +204,9 @@ def detect_language(text: str) -> Language:
 
 class Resume(ResumeContent):
     """A stored resume, as the API returns it."""
+
+    # Also read back from JSON (clients, tests), where the timestamps are ISO strings.
+    model_config = ConfigDict(strict=False)
 
     unique_key: str
     created_at: datetime
