@@ -25,6 +25,12 @@ TOO_LARGE = (413, {"message": "Request Entity Too Large"})
 
 _LITERAL, _PARAM, _GREEDY = 0, 1, 2
 
+# Connection-level headers end at the gateway: API Gateway passes none of them to an integration (a WebSocket
+# $connect event carries Sec-WebSocket-*, Host and X-Forwarded-*, but not Connection or Upgrade).
+HOP_BY_HOP = frozenset(
+    {"connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"}
+)
+
 
 # --- routing ------------------------------------------------------------------------------------------
 @dataclass(frozen=True)

@@ -21,9 +21,8 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -31,7 +30,7 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from local.http_gateway import listen_on_loopback
+from local.loopback import LoopbackServer
 
 log = logging.getLogger("local.dev_issuer")
 
@@ -44,34 +43,27 @@ JWKS_PATH = "/.well-known/jwks.json"
 TOKEN_PATH = "/token"  # noqa: S105 (a URL path, not a secret)
 
 
-class DevIssuer:
+class DevIssuer(LoopbackServer):
     """Serves one issuer on 127.0.0.1 (`port` 0: any free port). `bind()` fixes the URL before `start()`, so
     the template's parameters can name it first."""
 
     name = "dev-issuer"
+    description = "the development issuer"
+    thread_name = "local-dev-issuer"
 
     def __init__(self, audience: str = DEV_AUDIENCE, port: int = 0, key_size: int = 2048) -> None:
         self.audience = audience
         self.key_id = secrets.token_hex(8)
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=key_size)
-        self._requested_port = port
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__(port)
+
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_class(self)
 
     # --- addresses ----------------------------------------------------------------------------------
     @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("the development issuer is not bound yet")
-        return int(self._server.server_address[1])
-
-    @property
-    def url(self) -> str:
-        """The issuer identifier (`iss`), also the base of its endpoints."""
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
     def issuer(self) -> str:
+        """The issuer identifier (`iss`): its URL, also the base of its endpoints."""
         return self.url
 
     @property
@@ -83,31 +75,9 @@ class DevIssuer:
         return f"{self.url}{TOKEN_PATH}"
 
     # --- lifecycle ----------------------------------------------------------------------------------
-    def bind(self) -> None:
-        if self._server is None:
-            self._server = listen_on_loopback(self._requested_port, _handler_class(self))
-
-    def start(self) -> DevIssuer:
-        self.bind()
-        assert self._server is not None
-        if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._server.serve_forever, name="local-dev-issuer", daemon=True
-            )
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            if self._thread is not None:
-                self._server.shutdown()
-                self._thread.join(timeout=10)
-            self._server.server_close()
-        self._server = None
-        self._thread = None
-
     def __enter__(self) -> DevIssuer:
-        return self.start()
+        self.start()
+        return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()

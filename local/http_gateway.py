@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from local.apigw import (
+    HOP_BY_HOP,
     INTERNAL_ERROR,
     MAX_REQUEST_BYTES,
     NOT_FOUND,
@@ -22,35 +22,12 @@ from local.apigw import (
     map_response,
 )
 from local.authorizers import JwtAuthorizer
+from local.loopback import LoopbackServer
 from local.template import HttpRoute
-
-
-def listen_on_loopback(port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
-    """A threaded server on 127.0.0.1 (port 0: any free one), with a readable error when the port is taken.
-    Its request threads are daemons: an idle keep-alive connection must not block shutdown."""
-    try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    except OSError as error:
-        raise OSError(error.errno, f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from error
-    server.daemon_threads = True
-    return server
-
 
 log = logging.getLogger("local.http")
 
 Invoke = Callable[[str, dict[str, Any], str], Any]  # (function logical id, event, request id) -> result
-
-
-# Connection-level headers end at the gateway; API Gateway does not pass them to the integration.
-_HOP_BY_HOP = {
-    "connection",
-    "keep-alive",
-    "proxy-connection",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-}
 
 
 _DISCARD_LIMIT = 64 * 1024 * 1024
@@ -60,10 +37,12 @@ class _BodyTooLargeError(Exception):
     pass
 
 
-class HttpGateway:
+class HttpGateway(LoopbackServer):
     """Serves one HTTP API's routes. `bind()` reserves the port early so its URL can feed the environment."""
 
     name = "http"
+    description = "the HTTP gateway"
+    thread_name = "local-http"
 
     def __init__(
         self,
@@ -81,38 +60,10 @@ class HttpGateway:
         self.cors = cors
         self.api_id = api_id
         self.account_id = account_id
-        self._requested_port = port
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__(port)
 
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("the HTTP gateway is not bound yet")
-        return int(self._server.server_address[1])
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def bind(self) -> None:
-        if self._server is None:
-            self._server = listen_on_loopback(self._requested_port, _handler_class(self))
-
-    def start(self) -> None:
-        self.bind()
-        assert self._server is not None
-        self._thread = threading.Thread(target=self._server.serve_forever, name="local-http", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        if self._server is not None:
-            if self._thread is not None:
-                self._server.shutdown()
-                self._thread.join(timeout=10)
-            self._server.server_close()
-        self._server = None
-        self._thread = None
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_class(self)
 
     # --- request handling ---------------------------------------------------------------------------
     def handle(self, request: IncomingRequest) -> GatewayResponse:
@@ -163,7 +114,7 @@ def _handler_class(gateway: HttpGateway) -> type[BaseHTTPRequestHandler]:
                     method=self.command,
                     raw_path=raw_path or "/",
                     raw_query=raw_query,
-                    headers=[(k, v) for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP],
+                    headers=[(k, v) for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP],
                     body=body,
                     source_ip=self.client_address[0],
                     protocol=self.request_version,

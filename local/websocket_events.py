@@ -17,24 +17,13 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
-from local.apigw import new_request_id
+from local.apigw import HOP_BY_HOP, new_request_id
 
 CONNECT, DISCONNECT, DEFAULT = "$connect", "$disconnect", "$default"
 SPECIAL_ROUTES = frozenset({CONNECT, DISCONNECT, DEFAULT})
 MAX_MESSAGE_BYTES = 128 * 1024  # API Gateway's WebSocket message (and @connections payload) limit
 BODY_EXPRESSION_PREFIX = "$request.body."
 
-# Connection-level headers end at the gateway: API Gateway's $connect event carries Sec-WebSocket-*, Host
-# and the X-Forwarded-* it adds, but not Connection/Upgrade.
-_HOP_BY_HOP = {
-    "connection",
-    "keep-alive",
-    "proxy-connection",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-}
 
 # What disconnectReason says when the close frame brought no reason of its own.
 _CLOSE_DESCRIPTIONS = {
@@ -170,7 +159,7 @@ class EventFactory:
     def connect(
         self, info: ConnectionInfo, headers: Sequence[tuple[str, str]], raw_query: str
     ) -> dict[str, Any]:
-        received = [(name, value) for name, value in headers if name.lower() not in _HOP_BY_HOP]
+        received = [(name, value) for name, value in headers if name.lower() not in HOP_BY_HOP]
         # Headers API Gateway adds on the way to the integration (names as API Gateway spells them).
         present = {name.lower() for name, _ in received}
         added = {

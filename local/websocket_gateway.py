@@ -24,7 +24,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from websockets.datastructures import Headers
@@ -49,7 +49,7 @@ from local.connections_api import (
     is_management_path,
     payload_too_large,
 )
-from local.http_gateway import listen_on_loopback
+from local.loopback import LoopbackServer
 from local.template import TemplateError, WebSocketAuthorizer, WebSocketRoute
 from local.websocket_events import (
     CONNECT,
@@ -77,10 +77,13 @@ class _Rejected(Exception):
         self.status = status
 
 
-class WebSocketGateway:
+class WebSocketGateway(LoopbackServer):
     """Serves one WebSocket API. `bind()` reserves the port early so its URLs can feed the environment."""
 
     name = "websocket"
+    description = "the WebSocket gateway"
+    thread_name = "local-websocket"
+    poll_interval_s = 0.1
 
     def __init__(
         self,
@@ -125,21 +128,13 @@ class WebSocketGateway:
         self.close_timeout = close_timeout
         self.connections = ConnectionRegistry()
         self.events = EventFactory(api_id, stage)
-        self._requested_port = port
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__(port)
         # Connection threads (each runs its handlers and then $disconnect); stop() waits for them.
         self._lock = threading.Lock()
         self._sessions: set[threading.Thread] = set()
         self._stopping = False
 
     # --- addresses ----------------------------------------------------------------------------------
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("the WebSocket gateway is not bound yet")
-        return int(self._server.server_address[1])
-
     @property
     def endpoint(self) -> str:
         """What `!GetAtt Api.ApiEndpoint` gives: the scheme and host, without the stage."""
@@ -156,26 +151,22 @@ class WebSocketGateway:
         return f"http://127.0.0.1:{self.port}/{self.stage}"
 
     # --- lifecycle ----------------------------------------------------------------------------------
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_class(self)
+
     def bind(self) -> None:
         if self._server is None:
-            self._server = listen_on_loopback(self._requested_port, _handler_class(self))
+            super().bind()
             self.events = EventFactory(self.api_id, self.stage, port=self.port)
 
     def start(self) -> None:
-        self.bind()
-        assert self._server is not None
         self._stopping = False
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.1,), name="local-websocket", daemon=True
-        )
-        self._thread.start()
+        super().start()
 
     def stop(self) -> None:
         if self._server is None:
             return
-        if self._thread is not None:
-            self._server.shutdown()  # no new connections from here on
-            self._thread.join(timeout=10)
+        self.stop_accepting()  # no new connections from here on
         with self._lock:
             self._stopping = True
             sessions = list(self._sessions)
@@ -189,9 +180,7 @@ class WebSocketGateway:
             thread.start()
         for thread in [*closers, *sessions]:
             thread.join(timeout=self.close_timeout + 30)
-        self._server.server_close()
-        self._server = None
-        self._thread = None
+        self.close()
 
     # --- one connection, from handshake to $disconnect ----------------------------------------------
     def serve(self, handler: BaseHTTPRequestHandler) -> None:

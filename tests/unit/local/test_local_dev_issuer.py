@@ -107,7 +107,8 @@ def test_every_issuer_has_its_own_key(issuer: DevIssuer) -> None:
 
 
 def test_stop_releases_the_port() -> None:
-    issuer = DevIssuer().start()
+    issuer = DevIssuer()
+    issuer.start()
     port = issuer.port
     issuer.stop()
     issuer.stop()  # twice is fine
