@@ -69,13 +69,10 @@ class WebSocketRoutes:
     def _subscribe(self, connection_id: str, message: dict[str, Any] | None, request_id: str) -> None:
         task_id = (message or {}).get("task_id")
         task = self._tasks.get(task_id)
-        owner = self._connections.owner(connection_id) if task is not None else None
-        if task is None or owner is None or task.owner != owner:
-            # The connection stays open: the client may subscribe to another task.
+        # Someone else's task is not found either (the connection's owner is checked by the same write that
+        # subscribes it). The connection stays open: the client may subscribe to another task.
+        if task is None or not self._connections.subscribe(connection_id, task.task_id, owner=task.owner):
             self._error(connection_id, "task_not_found", "No task exists with this id.", request_id)
-            return
-        if not self._connections.subscribe(connection_id, task.task_id):  # disconnected meanwhile
-            logger.warning("Subscribe from an unknown connection")
             return
         self._publisher.send(connection_id, task_message(task, finished_result(task, self._repositories)))
 

@@ -80,10 +80,10 @@ def test_websocket_route_events(runtime: LocalRuntime) -> None:
     connect = load_event("websocket/connect.json")
     connection_id = connect["requestContext"]["connectionId"]
     assert runtime.invoke("WebSocketFunction", connect)["statusCode"] == 200
-    assert store.subscribe(connection_id, "f" * 32)  # the connection was stored
+    assert store.subscribe(connection_id, "f" * 32, owner=OWNER)  # the connection was stored
     # The sample connection has no live socket behind it: pushing to it is a 410, and it is forgotten.
     assert runtime.invoke("WebSocketFunction", load_event("websocket/subscribe.json"))["statusCode"] == 200
-    assert not store.subscribe(connection_id, "f" * 32)
+    assert not store.subscribe(connection_id, "f" * 32, owner=OWNER)
     assert runtime.invoke("WebSocketFunction", load_event("websocket/connect.json"))["statusCode"] == 200
     assert runtime.invoke("WebSocketFunction", load_event("websocket/disconnect.json"))["statusCode"] == 200
-    assert not store.subscribe(connection_id, "f" * 32)
+    assert not store.subscribe(connection_id, "f" * 32, owner=OWNER)

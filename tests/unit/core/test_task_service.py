@@ -146,7 +146,7 @@ def test_submit_queues_one_message_and_run_completes_with_progress(aws: FakeConn
 
     aws.open.add("conn-1")
     dependencies.connection_store().add("conn-1", owner=OWNER)
-    dependencies.connection_store().subscribe("conn-1", task.task_id)
+    dependencies.connection_store().subscribe("conn-1", task.task_id, owner=OWNER)
     service.run(task.task_id, receive_count=1)
 
     snapshot = service.snapshot("interview", task.task_id, owner=OWNER)
@@ -234,7 +234,7 @@ def test_gone_subscribers_are_removed_and_the_task_still_completes(aws: FakeConn
     store: ConnectionStore = dependencies.connection_store()
     for connection in ("alive", "gone"):
         store.add(connection, owner=OWNER)
-        store.subscribe(connection, task.task_id)
+        store.subscribe(connection, task.task_id, owner=OWNER)
     aws.open.add("alive")
     service.run(task.task_id, receive_count=1)
     assert store.subscribers(task.task_id) == ["alive"]

@@ -27,26 +27,17 @@ class ConnectionStore:
         }
         self._call("put_item", Item=item)
 
-    def owner(self, connection_id: str) -> str | None:
-        """Whose connection this is (as its $connect authorizer said); None for an unknown connection."""
-        item = self._call(
-            "get_item",
-            Key={"connection_id": connection_id},
-            ProjectionExpression="#owner",
-            ExpressionAttributeNames={"#owner": "owner"},
-            ConsistentRead=True,
-        ).get("Item")
-        return str(item.get("owner", "")) if item is not None else None
-
-    def subscribe(self, connection_id: str, task_id: str) -> bool:
-        """Follow a task; False when the connection is not known (it connected elsewhere, or expired)."""
+    def subscribe(self, connection_id: str, task_id: str, *, owner: str) -> bool:
+        """Follow a task of `owner`'s; False when the connection is not known (it connected elsewhere, or
+        expired) or belongs to someone else. One conditional write checks both."""
         try:
             self._call(
                 "update_item",
                 Key={"connection_id": connection_id},
                 UpdateExpression="SET task_id = :task",
-                ConditionExpression="attribute_exists(connection_id)",
-                ExpressionAttributeValues={":task": task_id},
+                ConditionExpression="attribute_exists(connection_id) AND #owner = :owner",
+                ExpressionAttributeNames={"#owner": "owner"},
+                ExpressionAttributeValues={":task": task_id, ":owner": owner},
             )
         except Exception as exc:
             if conditional_check_failed(exc):
