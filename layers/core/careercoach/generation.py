@@ -109,11 +109,7 @@ class GenerationService:
         task_id: str | None = None,
         on_stage: StageCallback = _no_stage,
     ) -> InterviewSet:
-        on_stage("loading_resume")
-        resume = self._resumes.get(unique_key, owner=owner).content()
-        admit()
-        language = options.language or resume.language
-        on_stage("building_prompt")
+        resume, language = self._load(unique_key, options, owner, admit, on_stage)
         prompt = interview_prompt(
             resume, count=options.count, language=language, job_description=options.job_description
         )
@@ -146,11 +142,7 @@ class GenerationService:
         task_id: str | None = None,
         on_stage: StageCallback = _no_stage,
     ) -> LearningPath:
-        on_stage("loading_resume")
-        resume = self._resumes.get(unique_key, owner=owner).content()
-        admit()
-        language = options.language or resume.language
-        on_stage("building_prompt")
+        resume, language = self._load(unique_key, options, owner, admit, on_stage)
         catalog = self._catalog.lines_for(resume, options.job_description)
         catalog_ids = {line.id for line in catalog}
         prompt = learning_prompt(
@@ -185,6 +177,22 @@ class GenerationService:
         stored = self._learning_paths.insert(record, owner=owner)
         on_stage("saved")
         return stored
+
+    def _load(
+        self,
+        unique_key: str,
+        options: GenerationOptions,
+        owner: str,
+        admit: Callable[[], None],
+        on_stage: StageCallback,
+    ) -> tuple[ResumeContent, Language]:
+        """The owner's resume and the output language; `admit` (the quota) runs once the resume is known to
+        be the owner's, before anything is built or any provider is paid."""
+        on_stage("loading_resume")
+        resume = self._resumes.get(unique_key, owner=owner).content()
+        admit()
+        on_stage("building_prompt")
+        return resume, options.language or resume.language
 
     def _generate(
         self,
