@@ -8,16 +8,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-import llm_registry
-from careercoach import dependencies
 from local.runtime import LocalRuntime
+from tests.integration.api.conftest import local_runtime
 
 ROOT: Path = Path(__file__).resolve().parents[2]
 ARTIFACTS: Path = ROOT / "test-artifacts" / "e2e"
@@ -43,20 +41,6 @@ def _require_browser() -> None:
     if os.environ.get("CI"):
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
-
-
-@contextmanager
-def local_runtime(env: dict[str, str], **options: Any) -> Iterator[LocalRuntime]:
-    """The real template on loopback; cached clients and settings are dropped on both sides. `options` go to
-    LocalRuntime (`auth=True`, `parameter_overrides=...`)."""
-    dependencies.reset()
-    runtime = LocalRuntime(ROOT / "template.yaml", env_overrides=env, sqs_retry_delay_seconds=1, **options)
-    with runtime as started:
-        llm_registry.reset()
-        dependencies.reset()
-        yield started
-    llm_registry.reset()
-    dependencies.reset()
 
 
 @pytest.fixture(scope="session")

@@ -33,11 +33,14 @@ def body_of(reply: Reply) -> Any:
 
 
 @contextmanager
-def local_runtime(env: dict[str, str]) -> Iterator[LocalRuntime]:
+def local_runtime(env: dict[str, str], **options: Any) -> Iterator[LocalRuntime]:
     """The real template on loopback. Cached clients and settings from earlier tests are dropped on both
-    sides, so the handlers see this runtime's environment. Failed messages come back after 1 s, not 720 s."""
+    sides, so the handlers see this runtime's environment. Failed messages come back after 1 s, not 720 s.
+    `options` go to LocalRuntime: `auth=True` points AuthIssuer/AuthAudience at a local development issuer
+    (`runtime.dev_issuer`, audience `careercoach-local`), so data routes need a token it minted."""
     dependencies.reset()
-    with LocalRuntime(ROOT / "template.yaml", env_overrides=env, sqs_retry_delay_seconds=1) as started:
+    runtime = LocalRuntime(ROOT / "template.yaml", env_overrides=env, sqs_retry_delay_seconds=1, **options)
+    with runtime as started:
         llm_registry.reset()
         dependencies.reset()
         yield started
@@ -96,28 +99,11 @@ class BearerApiClient(ApiClient):
         return super().request(method, path, body, sent)
 
 
-@contextmanager
-def auth_local_runtime(env: dict[str, str]) -> Iterator[LocalRuntime]:
-    """local_runtime with auth on: the template's AuthIssuer/AuthAudience point at a local development issuer
-    (`runtime.dev_issuer`, audience `careercoach-local`), so data routes need a token it minted:
-    `runtime.dev_issuer.token("alice")`. Caches are dropped as local_runtime drops them (the authorizer's
-    verifier and settings among them)."""
-    dependencies.reset()
-    with LocalRuntime(
-        ROOT / "template.yaml", env_overrides=env, sqs_retry_delay_seconds=1, auth=True
-    ) as started:
-        llm_registry.reset()
-        dependencies.reset()
-        yield started
-    llm_registry.reset()
-    dependencies.reset()
-
-
 @pytest.fixture(scope="module")
 def auth_runtime(request: pytest.FixtureRequest) -> Iterator[LocalRuntime]:
     """The real template with auth on, one per test module, on its own mongomock database."""
     database = "auth_" + request.module.__name__.rpartition(".")[2]
-    with auth_local_runtime({"MONGODB_URI": f"mongomock://localhost/{database}"}) as started:
+    with local_runtime({"MONGODB_URI": f"mongomock://localhost/{database}"}, auth=True) as started:
         yield started
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from careercoach import dependencies
 from local.runtime import LocalRuntime
-from tests.integration.api.conftest import BearerApiClient, auth_local_runtime, body_of
+from tests.integration.api.conftest import BearerApiClient, body_of, local_runtime
 from tests.integration.api.test_auth_api import create, not_found
 
 
@@ -18,7 +18,7 @@ from tests.integration.api.test_auth_api import create, not_found
 def quota_runtime() -> Iterator[LocalRuntime]:
     """Auth on with a quota of 2 generation requests an hour (the template's default is 30)."""
     env = {"MONGODB_URI": "mongomock://localhost/auth_quota", "GENERATION_QUOTA_PER_HOUR": "2"}
-    with auth_local_runtime(env) as started:
+    with local_runtime(env, auth=True) as started:
         yield started
 
 

@@ -46,7 +46,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from local.runtime import LocalRuntime
-from tests.integration.api.conftest import ROOT, ApiClient, auth_local_runtime, body_of
+from tests.integration.api.conftest import ROOT, ApiClient, body_of, local_runtime
 
 # The OpenAPI document of every function that serves one, by the name used in test ids and the summary.
 DOCUMENTS: dict[str, str] = {
@@ -297,7 +297,7 @@ def fuzz_env() -> dict[str, str]:
 def fuzz_runtime(fuzz_env: dict[str, str]) -> Iterator[LocalRuntime]:
     """Auth on, as a deployment would run: the JWT authorizer guards the data routes (and GET
     /api/v1/resumes lists rather than answering 403)."""
-    with auth_local_runtime(fuzz_env) as started:
+    with local_runtime(fuzz_env, auth=True) as started:
         yield started
 
 

@@ -14,7 +14,7 @@ from websockets.sync.client import connect
 
 from local.dev_issuer import DevIssuer
 from local.runtime import LocalRuntime
-from tests.integration.api.conftest import BearerApiClient, auth_local_runtime
+from tests.integration.api.conftest import BearerApiClient, local_runtime
 
 pytestmark = pytest.mark.integration
 
@@ -24,7 +24,7 @@ RESUME = json.loads(json.loads((EVENTS / "create-short.json").read_text(encoding
 
 @pytest.fixture(scope="module")
 def runtime() -> Iterator[LocalRuntime]:
-    with auth_local_runtime({"MONGODB_URI": "mongomock://localhost/local_auth_project"}) as started:
+    with local_runtime({"MONGODB_URI": "mongomock://localhost/local_auth_project"}, auth=True) as started:
         yield started
 
 
