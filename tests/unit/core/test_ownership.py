@@ -59,7 +59,8 @@ def test_generated_documents_follow_their_resume_owner() -> None:
     assert repository.get(made.id, owner="bob") is None
     assert repository.latest(key, owner="bob") is None
     assert repository.history(key, owner="bob", limit=5, cursor=None).items == []
-    assert "owner" not in made.model_dump()  # stored with the document, never shown
+    # The owner is stored with the document and stripped from what is read back (models forbid extras).
+    assert repository._collection.find_one({"id": made.id})["owner"] == "alice"
     with pytest.raises(GenerationNotFound):
         generation.latest_learning_path(key, owner="alice")
 
