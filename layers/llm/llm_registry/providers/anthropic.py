@@ -18,15 +18,7 @@ from llm_registry.request import ProviderCall, ProviderReply
 
 
 class AnthropicProvider(KeyedProvider):
-    def __init__(
-        self,
-        *,
-        model: str,
-        api_key: str,
-        base_url: str | None = None,
-        timeout_s: float = 20.0,
-    ) -> None:
-        super().__init__("anthropic", model=model, api_key=api_key, base_url=base_url, timeout_s=timeout_s)
+    default_name = "anthropic"
 
     def _build_client(self) -> Any:
         import anthropic

@@ -75,12 +75,21 @@ class FunctionProvider(Provider):
 
 class KeyedProvider(Provider):
     """A provider reached with an API key (and optionally a base URL) through one SDK client, built on
-    first use and shared by every call in this execution environment. Subclasses only say how to build it."""
+    first use and shared by every call in this execution environment. Subclasses say how to build it and
+    their registry name (`default_name`; `name=` overrides it, e.g. for an OpenAI-compatible server)."""
+
+    default_name: str
 
     def __init__(
-        self, name: str, *, model: str, api_key: str, base_url: str | None, timeout_s: float
+        self,
+        *,
+        model: str,
+        api_key: str,
+        base_url: str | None = None,
+        timeout_s: float = 20.0,
+        name: str | None = None,
     ) -> None:
-        self.name = name
+        self.name = name or self.default_name
         self.model = model
         self.timeout_s = timeout_s
         self._api_key = api_key

@@ -21,15 +21,7 @@ _BLOCKED = frozenset(
 
 
 class GeminiProvider(KeyedProvider):
-    def __init__(
-        self,
-        *,
-        model: str,
-        api_key: str,
-        base_url: str | None = None,
-        timeout_s: float = 20.0,
-    ) -> None:
-        super().__init__("gemini", model=model, api_key=api_key, base_url=base_url, timeout_s=timeout_s)
+    default_name = "gemini"
 
     def _build_client(self) -> Any:
         from google import genai  # google-genai alone takes ~0.5 s to import

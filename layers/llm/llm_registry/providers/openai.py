@@ -15,6 +15,8 @@ ResponseFormat = Literal["json_schema", "json_object"]
 
 
 class OpenAIProvider(KeyedProvider):
+    default_name = "openai"
+
     def __init__(
         self,
         *,
@@ -22,12 +24,12 @@ class OpenAIProvider(KeyedProvider):
         api_key: str,
         base_url: str | None = None,
         timeout_s: float = 20.0,
-        name: str = "openai",
+        name: str | None = None,
         response_format: ResponseFormat = "json_schema",
         use_strict: bool = True,
         token_limit_param: str = "max_completion_tokens",  # noqa: S107 - a parameter name, not a secret
     ) -> None:
-        super().__init__(name, model=model, api_key=api_key, base_url=base_url, timeout_s=timeout_s)
+        super().__init__(model=model, api_key=api_key, base_url=base_url, timeout_s=timeout_s, name=name)
         self._response_format: ResponseFormat = response_format
         self._use_strict = use_strict
         # GPT-5 family models reject `max_tokens`; many OpenAI-compatible servers only know `max_tokens`.

@@ -14,6 +14,8 @@ PLACEHOLDER_API_KEY = "not-needed"
 
 
 class OpenAICompatibleProvider(OpenAIProvider):
+    default_name = "openai_compatible"
+
     def __init__(
         self,
         *,
@@ -28,7 +30,6 @@ class OpenAICompatibleProvider(OpenAIProvider):
             api_key=api_key or PLACEHOLDER_API_KEY,
             base_url=base_url,
             timeout_s=timeout_s,
-            name="openai_compatible",
             response_format=response_format,
             use_strict=False,
             token_limit_param="max_tokens",  # noqa: S106 - a parameter name, not a secret
