@@ -1,13 +1,74 @@
-"""Shared by the local runtime's integration tests: where the fixtures live and a plain HTTP client."""
+"""Shared by the local runtime's integration tests: where the fixtures live, a plain HTTP client, and
+`python -m local` as a subprocess."""
 
 from __future__ import annotations
 
 import http.client
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlsplit
 
 FIXTURES = Path(__file__).parents[2] / "unit" / "local" / "fixtures"
+REPO = Path(__file__).parents[3]
+
+
+def cli_env() -> dict[str, str]:
+    """The environment of a `python -m local` subprocess: this one's, minus the moto endpoint tests set."""
+    env = dict(os.environ)
+    env.pop("AWS_ENDPOINT_URL", None)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _forward(stream: IO[str], into: queue.Queue[str]) -> None:
+    for line in stream:
+        into.put(line)
+
+
+@contextmanager
+def local_run(*args: str) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
+    """`python -m local run ARGS` in a process group of its own (so a test can check nothing of it survives),
+    started: yields the process and the lines it printed up to "Press Ctrl-C". Killed on the way out if the
+    test did not stop it."""
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
+        [sys.executable, "-m", "local", "run", *args],
+        cwd=REPO,
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stdout is not None
+    threading.Thread(target=_forward, args=(process.stdout, lines), daemon=True).start()
+    try:
+        printed: list[str] = []
+        deadline = time.monotonic() + 60
+        while not any(line.startswith("Press Ctrl-C") for line in printed):
+            assert time.monotonic() < deadline, f"run did not start: {printed}"
+            printed.append(lines.get(timeout=60))
+        yield process, printed
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 @dataclass

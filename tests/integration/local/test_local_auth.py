@@ -6,16 +6,9 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import queue
 import signal
-import socket
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -28,11 +21,10 @@ from websockets.sync.client import connect
 from careercoach import auth, settings
 from local.dev_issuer import DEV_AUDIENCE, DevIssuer
 from local.runtime import LocalRuntime
-from tests.integration.local.support import FIXTURES, Client, Reply
+from tests.integration.local.support import FIXTURES, Client, Reply, free_port, local_run
 
 pytestmark = pytest.mark.integration
 
-REPO = Path(__file__).parents[3]
 TEMPLATE = FIXTURES / "auth" / "template.yaml"
 UNAUTHORIZED = {"message": "Unauthorized"}
 
@@ -228,40 +220,10 @@ def test_websocket_connect_with_a_good_token_carries_the_owner(
 
 
 # --- python -m local run --auth ---------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _lines(stream: Any, into: queue.Queue[str]) -> None:
-    for line in stream:
-        into.put(line)
-
-
 def test_run_with_auth_prints_a_working_token() -> None:
-    http_port, ws_port, auth_port = _free_port(), _free_port(), _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    env.pop("AWS_ENDPOINT_URL", None)
-    command = [sys.executable, "-m", "local", "run", "-t", str(TEMPLATE), "--auth", "-p", str(http_port)]
-    command += ["--ws-port", str(ws_port), "--auth-port", str(auth_port)]
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
-        command,
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True).start()
-    try:
-        printed: list[str] = []
-        deadline = time.monotonic() + 60
-        while not any(line.startswith("Press Ctrl-C") for line in printed):
-            assert time.monotonic() < deadline, f"run did not start: {printed}"
-            printed.append(lines.get(timeout=60))
+    http_port, ws_port, auth_port = free_port(), free_port(), free_port()
+    args = ["-t", str(TEMPLATE), "--auth", "-p", str(http_port), "--ws-port", str(ws_port)]
+    with local_run(*args, "--auth-port", str(auth_port)) as (process, printed):
         text = "".join(printed)
         assert f"local development issuer http://127.0.0.1:{auth_port}" in text
         assert f"curl -s 'http://127.0.0.1:{auth_port}/token?sub=alice'" in text
@@ -282,7 +244,3 @@ def test_run_with_auth_prints_a_working_token() -> None:
 
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()

@@ -4,40 +4,29 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import re
 import signal
 import socket
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from tests.integration.local.support import FIXTURES, Client
+from tests.integration.local.support import FIXTURES, REPO, Client, cli_env, free_port, local_run
 
 pytestmark = pytest.mark.integration
 
-REPO = Path(__file__).parents[3]
 TEMPLATE = str(FIXTURES / "template.yaml")
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("AWS_ENDPOINT_URL", None)
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
 
 
 def _invoke(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - our own interpreter and module, fixed arguments
         [sys.executable, "-m", "local", "invoke", "--template", TEMPLATE, *args],
         cwd=REPO,
-        env=_env(),
+        env=cli_env(),
         input=stdin,
         capture_output=True,
         text=True,
@@ -123,37 +112,10 @@ def test_invoke_gives_websocket_functions_a_connections_endpoint() -> None:
     assert json.loads(result.stdout)["errorType"] == "GoneException"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _lines(stream: object, into: queue.Queue[str]) -> None:
-    for line in stream:  # type: ignore[attr-defined]
-        into.put(line)
-
-
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
 def test_run_serves_and_stops_cleanly(stop_signal: signal.Signals) -> None:
-    port = _free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
-        [sys.executable, "-m", "local", "run", "--template", TEMPLATE, "--port", str(port)],
-        cwd=REPO,
-        env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # its own process group: we can check nothing of it survives
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True).start()
-    try:
-        printed: list[str] = []
-        deadline = time.monotonic() + 60
-        while not any(line.startswith("Press Ctrl-C") for line in printed):
-            assert time.monotonic() < deadline, f"run did not start: {printed}"
-            printed.append(lines.get(timeout=60))
+    port = free_port()
+    with local_run("--template", TEMPLATE, "--port", str(port)) as (process, printed):
         assert f"HTTP API:   http://127.0.0.1:{port}\n" in printed
         assert f"Swagger UI: http://127.0.0.1:{port}/api/v1/echo/docs\n" in printed
 
@@ -163,10 +125,6 @@ def test_run_serves_and_stops_cleanly(stop_signal: signal.Signals) -> None:
 
         process.send_signal(stop_signal)
         assert process.wait(timeout=30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert process.stderr is not None
     stderr = process.stderr.read()
     assert "GET /other 200" in stderr
@@ -177,34 +135,9 @@ def test_run_serves_and_stops_cleanly(stop_signal: signal.Signals) -> None:
 
 
 def test_run_serves_the_websocket_api_and_stops_it() -> None:
-    http_port, ws_port = _free_port(), _free_port()
+    http_port, ws_port = free_port(), free_port()
     template = str(FIXTURES / "ws" / "template.yaml")
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "local",
-            "run",
-            "-t",
-            template,
-            "-p",
-            str(http_port),
-            "--ws-port",
-            str(ws_port),
-        ],
-        cwd=REPO,
-        env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True).start()
-    try:
-        printed: list[str] = []
-        while not any(line.startswith("Press Ctrl-C") for line in printed):
-            printed.append(lines.get(timeout=60))
+    with local_run("-t", template, "-p", str(http_port), "--ws-port", str(ws_port)) as (process, printed):
         assert f"WebSocket:  ws://127.0.0.1:{ws_port}/dev\n" in printed
         assert f"@connections: http://127.0.0.1:{ws_port}/dev\n" in printed
 
@@ -216,10 +149,6 @@ def test_run_serves_the_websocket_api_and_stops_it() -> None:
                 ws.recv(timeout=30)
             assert closed.value.rcvd is not None and closed.value.rcvd.code == 1001
         assert process.wait(timeout=30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert process.stderr is not None
     stderr = process.stderr.read()
     assert "WS echo" in stderr
