@@ -43,7 +43,7 @@ def main() -> None:
     resume = json.loads(json.loads((ROOT / "events/resumes/create-rich.json").read_text("utf-8"))["body"])
     with LocalRuntime(ROOT / "template.yaml", env_overrides=env, sqs_retry_delay_seconds=1) as runtime:
         # Imported once the runtime has set the functions' environment, as Lambda would have.
-        from careercoach import dependencies
+        from careercoach import container
 
         client = Client(runtime.http_url)
         status, created = _json(client, "POST", "/api/v1/resumes", resume)
@@ -84,7 +84,10 @@ def main() -> None:
         task_ids = list(submitted)
         stored = sum(
             repo._collection.count_documents({"id": {"$in": task_ids}})
-            for repo in (dependencies.interview_repository(), dependencies.learning_path_repository())
+            for repo in (
+                container.current().repositories["interview"],
+                container.current().repositories["learning_path"],
+            )
         )
     latencies = sorted(done[t] - submitted[t] for t in done)
     succeeded = sum(1 for s in statuses.values() if s == "succeeded")

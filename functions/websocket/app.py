@@ -5,7 +5,9 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from careercoach import dependencies
+from careercoach import container
+from careercoach.api import websocket
+from careercoach.auth import auth_enabled
 from careercoach.observability import logger, metrics, tracer
 
 
@@ -13,4 +15,5 @@ from careercoach.observability import logger, metrics, tracer
 @metrics.log_metrics
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return dependencies.websocket_routes().handle(event)
+    environment = container.current()
+    return websocket.handle(event, environment.subscriptions, auth_enabled=auth_enabled(environment.settings))

@@ -5,10 +5,11 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from careercoach import auth
+from careercoach import container
+from careercoach.api.authorizer import authorize_websocket
 from careercoach.observability import logger
 
 
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return auth.authorize_websocket(event, auth.verifier())
+    return authorize_websocket(event, container.current().verifier)

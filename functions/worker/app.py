@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from careercoach import dependencies
+from careercoach import container
 from careercoach.observability import logger, metrics, tracer
 
 processor = BatchProcessor(event_type=EventType.SQS)
@@ -20,7 +20,7 @@ def run_record(record: SQSRecord, lambda_context: LambdaContext | None = None) -
     task_id = json.loads(record.body)["task_id"]
     receive_count = int(record.attributes.approximate_receive_count)
     remaining = lambda_context.get_remaining_time_in_millis if lambda_context is not None else None
-    dependencies.task_service().run(task_id, receive_count=receive_count, remaining_ms=remaining)
+    container.current().task_service.run(task_id, receive_count=receive_count, remaining_ms=remaining)
 
 
 @logger.inject_lambda_context

@@ -10,16 +10,16 @@ from typing import Any
 
 import pytest
 
-from careercoach import dependencies
+from careercoach import container
 from tests.support.lambda_support import FakeLambdaContext, load_event, load_function
 
 
 @pytest.fixture(autouse=True)
 def settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("MONGODB_URI", "mongomock://localhost/web")
-    dependencies.reset()
+    container.reset()
     yield
-    dependencies.reset()
+    container.reset()
 
 
 def invoke(event: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from careercoach import dependencies
+from careercoach import container
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +18,6 @@ def isolated_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("MONGODB_URI", f"mongomock://localhost/{database}")
     monkeypatch.setenv("MONGODB_DATABASE", database)
     monkeypatch.setenv("GENERATION_QUOTA_PER_HOUR", "0")
-    dependencies.reset()
+    container.reset()
     yield database
-    dependencies.reset()
+    container.reset()

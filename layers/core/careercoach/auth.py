@@ -1,11 +1,12 @@
 """Who is calling, and verifying their token.
 
 With auth on (AUTH_ISSUER set), the HTTP API's native JWT authorizer has verified the bearer token before a
-function runs; the caller is the token's `sub`, read from the authorizer's claims in the event. The WebSocket
-API has no native JWT authorizer, so its $connect route uses a Lambda REQUEST authorizer that verifies the
-token here, against the issuer's JWKS (discovered from its OpenID configuration, cached), with the rules the
-HTTP API applies: an RSA signature by a published key, the issuer, the audience (`aud`, or `client_id` as
-Cognito access tokens carry it), `exp`, `nbf` and `iat`.
+function runs; the caller is the token's `sub` (careercoach.api.caller reads it from the event). The
+WebSocket API has no native JWT authorizer, so its $connect route uses a Lambda REQUEST authorizer
+(careercoach.api.authorizer) that verifies the token with `TokenVerifier`, against the issuer's JWKS
+(discovered from its OpenID configuration, cached), with the rules the HTTP API applies: an RSA signature
+by a published key, the issuer, the audience (`aud`, or `client_id` as Cognito access tokens carry it),
+`exp`, `nbf` and `iat`.
 
 With auth off every caller is anonymous: they own what they create under the empty owner, and their quota is
 counted per source IP."""
@@ -19,12 +20,10 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from careercoach.errors import Unauthenticated
 from careercoach.observability import logger
-from careercoach.settings import get_settings
+from careercoach.settings import Settings
 
 ANONYMOUS = ""
 # API Gateway's JWT authorizer accepts RSA signatures only; so does this verifier ("none" never).
@@ -44,22 +43,8 @@ class Caller:
         return f"sub#{self.owner}" if self.authenticated else f"ip#{self.source_ip or 'unknown'}"
 
 
-def auth_enabled() -> bool:
-    return bool(get_settings().auth_issuer)
-
-
-def http_caller(event: dict[str, Any]) -> Caller:
-    """The caller of an HTTP API (payload 2.0) request. With auth on, a request that reaches a data route
-    without verified claims (a route left without the authorizer) is refused, never served anonymously."""
-    context = event.get("requestContext") or {}
-    source_ip = str((context.get("http") or {}).get("sourceIp") or "")
-    if not auth_enabled():
-        return Caller(ANONYMOUS, False, source_ip)
-    claims = ((context.get("authorizer") or {}).get("jwt") or {}).get("claims") or {}
-    subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject:
-        raise Unauthenticated()
-    return Caller(subject, True, source_ip)
+def auth_enabled(settings: Settings) -> bool:
+    return bool(settings.auth_issuer)
 
 
 class InvalidToken(Exception):
@@ -192,55 +177,10 @@ class TokenVerifier:
         return uri
 
 
-@cache
-def verifier() -> TokenVerifier:
-    """The verifier for this deployment's issuer (one per execution environment, so its key cache lives as
-    long as the environment does)."""
-    settings = get_settings()
+def verifier(settings: Settings) -> TokenVerifier:
+    """The verifier for this deployment's issuer (the container keeps one per execution environment, so its
+    key cache lives as long as the environment does)."""
     if not settings.auth_issuer:
         raise RuntimeError("AUTH_ISSUER is not set")
     audiences = tuple(a.strip() for a in (settings.auth_audience or "").split(",") if a.strip())
     return TokenVerifier(settings.auth_issuer, audiences, jwks_uri=settings.auth_jwks_uri)
-
-
-def bearer_token(event: dict[str, Any]) -> str | None:
-    """The token of a WebSocket $connect request: the `token` query parameter (browsers cannot set headers
-    on a WebSocket), or an `Authorization: Bearer` header from other clients."""
-    query = event.get("queryStringParameters") or {}
-    token = query.get("token")
-    if isinstance(token, str) and token:
-        return token
-    headers = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}
-    value = headers.get("authorization")
-    if isinstance(value, str) and value[:7].lower() == "bearer " and value[7:].strip():
-        return value[7:].strip()
-    return None
-
-
-def authorize_websocket(event: dict[str, Any], token_verifier: TokenVerifier) -> dict[str, Any]:
-    """The WebSocket $connect REQUEST authorizer: an Allow policy with the owner in its context, or
-    `Unauthorized` (which API Gateway answers with 401 and no connection)."""
-    token = bearer_token(event)
-    if token is None:
-        logger.info("WebSocket connect refused", extra={"reason": "no_token"})
-        raise PermissionError("Unauthorized")
-    try:
-        claims = token_verifier.verify(token)
-    except InvalidToken as exc:
-        logger.info("WebSocket connect refused", extra={"reason": exc.reason})
-        raise PermissionError("Unauthorized") from None
-    subject = claims["sub"]
-    return {
-        "principalId": subject,
-        "policyDocument": {
-            "Version": "2012-10-17",
-            "Statement": [
-                {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": event["methodArn"]}
-            ],
-        },
-        "context": {"owner": subject},
-    }
-
-
-def reset() -> None:
-    verifier.cache_clear()

@@ -1,7 +1,9 @@
-"""Checks a generated result must pass before it is stored. Each returns the problems it found, in words a
-model can act on: the registry feeds them back as a repair request, then falls back to the next provider.
-Nothing is silently trimmed; the only changes made here are renumbering and pointing a grounding at the
-item that actually holds its quote."""
+"""Checks a generated result must pass before it is stored, and the normalisation that runs before them.
+
+`normalise_*` makes the only changes ever made to a draft: ids renumbered in order, steps sorted by their
+order, and a grounding pointed at the resume item that actually holds its quote. `*_problems` then only
+report: each returns the problems it found, in words a model can act on; the registry feeds them back as a
+repair request, then falls back to the next provider. Nothing is silently trimmed."""
 
 from __future__ import annotations
 
@@ -49,6 +51,17 @@ def _item_holding(quote: str, items: list[ResumeItem], preferred: str) -> Resume
     return next((item for item in holders if item.source == preferred), holders[0] if holders else None)
 
 
+def normalise_questions(draft: QuestionDraft, resume: ResumeContent) -> None:
+    """Ids q1..qN in order; each grounding's source is the item that holds its quote (the named one when
+    several do). A quote found nowhere keeps its source: the check reports it."""
+    items = resume_items(resume)
+    for index, question in enumerate(draft.questions, start=1):
+        question.id = f"q{index}"
+        holder = _item_holding(question.grounding.quote, items, question.grounding.source)
+        if holder is not None:
+            question.grounding.source = holder.source
+
+
 def question_problems(
     draft: QuestionDraft, resume: ResumeContent, *, count: int, language: Language
 ) -> list[str]:
@@ -59,19 +72,15 @@ def question_problems(
     items = resume_items(resume)
     seen: dict[str, int] = {}
     for index, question in enumerate(questions, start=1):
-        question.id = f"q{index}"
         key = _dedupe_key(question.question)
         if key in seen:
             problems.append(f"q{index} repeats q{seen[key]}; every question must be different.")
         seen.setdefault(key, index)
-        holder = _item_holding(question.grounding.quote, items, question.grounding.source)
-        if holder is None:
+        if _item_holding(question.grounding.quote, items, question.grounding.source) is None:
             problems.append(
                 f"q{index}: grounding.quote must be copied exactly from one resume line; "
                 f"{question.grounding.quote!r} is not in the resume."
             )
-        else:
-            question.grounding.source = holder.source
         if not in_language(question.question, language, ignoring=question.grounding.quote):
             problems.append(f"q{index}: write the question in {_language_name(language)}.")
     categories = {question.category for question in questions}
@@ -82,11 +91,15 @@ def question_problems(
     return problems
 
 
+def normalise_learning_path(draft: LearningPathDraft) -> None:
+    """Steps in their stated order (a numbering gap or repeat is still reported by the check)."""
+    draft.steps.sort(key=lambda step: step.order)
+
+
 def learning_path_problems(
     draft: LearningPathDraft, resume: ResumeContent, *, language: Language, catalog_ids: Container[str]
 ) -> list[str]:
     problems: list[str] = []
-    draft.steps.sort(key=lambda step: step.order)
     orders = [step.order for step in draft.steps]
     if orders != list(range(1, len(orders) + 1)):
         problems.append(f"Number the steps 1..{len(orders)} in order; you used {orders}.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 from careercoach.models.task import Task
@@ -21,13 +20,6 @@ def message_type(task: Task) -> MessageType:
 
 def task_message(task: Task, result: Any = None) -> dict[str, Any]:
     return {"type": message_type(task), **task.snapshot(result)}
-
-
-@cache
-def management_client(endpoint_url: str) -> Any:
-    import boto3
-
-    return boto3.client("apigatewaymanagementapi", endpoint_url=endpoint_url)
 
 
 def _is_gone(exc: Exception) -> bool:

@@ -12,23 +12,19 @@ from typing import Any
 
 from careercoach.errors import QuotaExceeded
 from careercoach.observability import logger, metrics
-from careercoach.storage.dynamo import call, conditional_check_failed, dynamodb
+from careercoach.storage.dynamo import call, conditional_check_failed
 
 WINDOW_S = 3600
 
 
 class GenerationQuota:
     def __init__(
-        self,
-        table_name: str,
-        limit_per_hour: int,
-        *,
-        table: Any = None,
-        clock: Callable[[], float] = time.time,
+        self, limit_per_hour: int, table: Callable[[], Any], *, clock: Callable[[], float] = time.time
     ) -> None:
+        """`table` makes the quotas Table resource on first need (never, while the quota is off)."""
         self.limit = limit_per_hour
-        self._table_name = table_name
-        self._table = table
+        self._make_table = table
+        self._table: Any = None
         self.clock = clock
 
     def consume(self, subject: str) -> None:
@@ -39,7 +35,7 @@ class GenerationQuota:
         window_start = int(now // WINDOW_S * WINDOW_S)
         window = time.strftime("%Y-%m-%dT%H", time.gmtime(window_start))
         if self._table is None:
-            self._table = dynamodb().Table(self._table_name)
+            self._table = self._make_table()
         try:
             call(
                 self._table,

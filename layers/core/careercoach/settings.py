@@ -1,9 +1,9 @@
-"""Settings as one validated model, read from the environment once per execution environment."""
+"""Settings as one validated model, read from the environment once per execution environment (by the
+container, careercoach.container)."""
 
 from __future__ import annotations
 
 import os
-from functools import cache
 
 from pydantic import BaseModel, Field
 
@@ -43,8 +43,3 @@ class Settings(BaseModel):
             if raw not in (None, ""):
                 values[field] = raw
         return cls.model_validate(values)
-
-
-@cache
-def get_settings() -> Settings:
-    return Settings.from_env()

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from careercoach.errors import AppError, ResumeNotFound, ServiceUnavailable, TaskNotFound, ValidationFailed
-from careercoach.generation import GenerationService, Stage
-from careercoach.models.generation import GenerationKind, GenerationOptions, GenerationRecord
+from careercoach.generation.kinds import spec_for
+from careercoach.generation.providers import check_provider
+from careercoach.generation.service import GenerationService
+from careercoach.generation.spec import GenerationSpec
+from careercoach.models.generation import GenerationOptions, GenerationRecord
 from careercoach.models.task import Task
 from careercoach.observability import logger
 from careercoach.progress import ProgressPublisher
@@ -34,7 +37,7 @@ class TaskService:
         self,
         tasks: TaskStore,
         resumes: ResumeService,
-        repositories: dict[GenerationKind, GenerationRepository[Any]],
+        repositories: Mapping[str, GenerationRepository[Any]],
         publisher: ProgressPublisher,
         *,
         send_message: Callable[[str], None],
@@ -53,19 +56,20 @@ class TaskService:
 
     def submit(
         self,
-        kind: GenerationKind,
+        spec: GenerationSpec[Any, Any],
         unique_key: str,
         options: GenerationOptions,
         *,
         owner: str,
         admit: Callable[[], None] | None = None,
     ) -> Task:
-        """Create and queue a task. `admit` (the quota) runs once the resume is known to exist and be the
-        owner's, so neither a typo nor someone else's key costs quota."""
+        """Create and queue a task. `admit` (the quota) runs once the options are valid and the resume is
+        known to exist and be the owner's, so neither a typo nor someone else's key costs quota."""
+        check_provider(options.provider)
         self._resumes.get(unique_key, owner=owner)  # 404 now rather than a failed task later
         if admit is not None:
             admit()
-        task = self._tasks.create(uuid.uuid4().hex, kind, unique_key, options, owner=owner)
+        task = self._tasks.create(uuid.uuid4().hex, spec.kind, unique_key, options, owner=owner)
         try:
             self._send_message(json.dumps({"task_id": task.task_id}))
         except Exception as exc:
@@ -74,14 +78,14 @@ class TaskService:
             raise ServiceUnavailable("The task queue is unavailable; try again shortly.") from exc
         return task
 
-    def get(self, kind: GenerationKind, task_id: str, *, owner: str) -> Task:
+    def get(self, spec: GenerationSpec[Any, Any], task_id: str, *, owner: str) -> Task:
         task = self._tasks.get(task_id)
-        if task is None or task.kind != kind or task.owner != owner:
+        if task is None or task.kind != spec.kind or task.owner != owner:
             raise TaskNotFound()
         return task
 
-    def snapshot(self, kind: GenerationKind, task_id: str, *, owner: str) -> dict[str, Any]:
-        task = self.get(kind, task_id, owner=owner)
+    def snapshot(self, spec: GenerationSpec[Any, Any], task_id: str, *, owner: str) -> dict[str, Any]:
+        task = self.get(spec, task_id, owner=owner)
         return task.snapshot(finished_result(task, self._repositories))
 
     # ---- worker side ------------------------------------------------------------------------------------
@@ -95,11 +99,12 @@ class TaskService:
             logger.info("Task already finished; redelivery ignored", extra={"task_id": task_id})
             return
         self._tasks.count_attempt(task_id)
-        repository = self._repositories[task.kind]
+        spec = spec_for(task.kind)
+        repository = self._repositories[spec.kind]
         # Saved before a crash: don't pay twice.
         record: GenerationRecord | None = repository.get(task_id, owner=task.owner)
         if record is None:
-            record = self._generate(task, receive_count, remaining_ms)
+            record = self._generate(spec, task, receive_count, remaining_ms)
             if record is None:
                 return
         done = self._tasks.succeed(task_id, record.id, "done")
@@ -107,20 +112,24 @@ class TaskService:
             self._publisher.publish(done, record.model_dump(mode="json"))
 
     def _generate(
-        self, task: Task, receive_count: int, remaining_ms: Callable[[], int] | None
+        self,
+        spec: GenerationSpec[Any, Any],
+        task: Task,
+        receive_count: int,
+        remaining_ms: Callable[[], int] | None,
     ) -> GenerationRecord | None:
-        service = self._generation()
-        generate = service.interview if task.kind == "interview" else service.learning_path
         try:
-            return generate(
+            record: GenerationRecord = self._generation().generate(
+                spec,
                 task.unique_key,
                 task.options,
                 owner=task.owner,
                 remaining_ms=remaining_ms,
                 record_id=task.task_id,
                 task_id=task.task_id,
-                on_stage=lambda stage: self._advance(task.task_id, stage),
+                on_stage=lambda stage: self._advance(task.task_id, stage, spec.stages[stage]),
             )
+            return record
         except (ResumeNotFound, ValidationFailed) as exc:
             self._fail(task.task_id, exc)  # retrying cannot help
             return None
@@ -139,10 +148,10 @@ class TaskService:
             )
             raise TaskAttemptFailed(exc.error_code) from exc
 
-    def _advance(self, task_id: str, stage: Stage) -> None:
-        if stage == "saved":
+    def _advance(self, task_id: str, stage: str, progress: int) -> None:
+        if progress >= 100:
             return  # `succeed` records the end, with the result id
-        updated = self._tasks.advance(task_id, stage)
+        updated = self._tasks.advance(task_id, stage, progress)
         if updated is not None:
             self._publisher.publish(updated)
 

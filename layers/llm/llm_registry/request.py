@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -16,17 +16,18 @@ _MAX_PROBLEMS_FED_BACK = 20
 
 @dataclass(frozen=True)
 class LlmRequest:
-    """A generation request. The registry never logs `system`, `prompt` or `context`.
+    """A generation request. The registry never logs `system`, `prompt` or `local_input`.
 
-    `task` is a short label (e.g. "interview_questions") used in logs. `context` is for in-process providers
-    registered by the caller (such as an offline generator that builds the answer from structured data); it
-    is never sent to a remote provider."""
+    `task` is a short label (e.g. "interview_questions") used in logs. `local_input` is for in-process
+    providers registered by the caller (such as an offline generator that builds the answer from structured
+    data): an object of the caller's own type, which the registry passes through untouched and never sends
+    to a remote provider."""
 
     system: str
     prompt: str
     max_output_tokens: int = 4096
     task: str = "generate"
-    context: Mapping[str, Any] = field(default_factory=dict)
+    local_input: object = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_output_tokens <= 200_000:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import llm_registry
-from careercoach import dependencies
+from careercoach import container
 from local.runtime import LocalRuntime
 from tests.fakes.wire_formats import OpenAIChatServer
 from tests.integration.local.support import Client, Reply
@@ -38,14 +38,14 @@ def local_runtime(env: dict[str, str], **options: Any) -> Iterator[LocalRuntime]
     sides, so the handlers see this runtime's environment. Failed messages come back after 1 s, not 720 s.
     `options` go to LocalRuntime: `auth=True` points AuthIssuer/AuthAudience at a local development issuer
     (`runtime.dev_issuer`, audience `careercoach-local`), so data routes need a token it minted."""
-    dependencies.reset()
+    container.reset()
     runtime = LocalRuntime(ROOT / "template.yaml", env_overrides=env, sqs_retry_delay_seconds=1, **options)
     with runtime as started:
         llm_registry.reset()
-        dependencies.reset()
+        container.reset()
         yield started
     llm_registry.reset()
-    dependencies.reset()
+    container.reset()
 
 
 def openai_env(server: OpenAIChatServer, database: str) -> dict[str, str]:

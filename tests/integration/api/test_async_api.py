@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 import pytest
 
-from careercoach import dependencies
+from careercoach import container
 from careercoach.auth import ANONYMOUS
 from careercoach.models.generation import GenerationOptions
 from local.runtime import LocalRuntime
@@ -77,18 +77,18 @@ def test_resume_deleted_between_submit_and_run_fails_without_retry(
     resume = create_resume(api)
     # Submit's two halves by hand, with the deletion in between: the task is written, the resume goes,
     # then the message reaches the queue (the runtime shares this process, its environment and stores).
-    task = dependencies.task_store().create(
+    task = container.current().tasks.create(
         "0123456789abcdef" * 2, "learning_path", resume["unique_key"], GenerationOptions(), owner=OWNER
     )
     assert api.request("DELETE", f"/api/v1/resumes/{resume['unique_key']}").status == 204
-    queue_url = dependencies.get_settings().tasks_queue_url
+    queue_url = container.current().settings.tasks_queue_url
     boto3.client("sqs", endpoint_url=runtime.endpoint).send_message(
         QueueUrl=queue_url, MessageBody=json.dumps({"task_id": task.task_id})
     )
     final = wait_for(api, f"/api/v1/learning/tasks/{task.task_id}/progress")
     assert final["status"] == "failed" and final["error"]["code"] == "resume_not_found"
     assert fake.requests == []
-    assert dependencies.task_store().get(task.task_id).attempts == 1  # type: ignore[union-attr]
+    assert container.current().tasks.get(task.task_id).attempts == 1  # type: ignore[union-attr]
 
 
 def test_every_provider_failing_ends_failed_and_in_the_dlq(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from careercoach import dependencies
+from careercoach import container
 from careercoach.auth import ANONYMOUS
 from careercoach.models.generation import GenerationOptions
 from local.runtime import LocalRuntime
@@ -60,23 +60,23 @@ def test_unknown_task_progress_event_is_404(runtime: LocalRuntime) -> None:
 
 
 def test_sqs_batch_event_reports_only_the_poison_message(runtime: LocalRuntime) -> None:
-    dependencies.task_store().create(
+    container.current().tasks.create(
         TASK, "interview", resume_key(runtime), GenerationOptions(language="en"), owner=OWNER
     )
     event = load_event("worker/sqs-batch.json")
     response = runtime.invoke("WorkerFunction", event)
     assert response == {"batchItemFailures": [{"itemIdentifier": event["Records"][1]["messageId"]}]}
-    task = dependencies.task_store().get(TASK)
+    task = container.current().tasks.get(TASK)
     assert task is not None and task.status == "succeeded" and task.result_id == TASK
     # Delivered again, the finished task is left alone.
     assert runtime.invoke("WorkerFunction", event)["batchItemFailures"] == [
         {"itemIdentifier": event["Records"][1]["messageId"]}
     ]
-    assert dependencies.interview_repository()._collection.count_documents({"id": TASK}) == 1
+    assert container.current().repositories["interview"]._collection.count_documents({"id": TASK}) == 1
 
 
 def test_websocket_route_events(runtime: LocalRuntime) -> None:
-    store = dependencies.connection_store()
+    store = container.current().connections
     connect = load_event("websocket/connect.json")
     connection_id = connect["requestContext"]["connectionId"]
     assert runtime.invoke("WebSocketFunction", connect)["statusCode"] == 200

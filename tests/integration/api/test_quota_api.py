@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from careercoach import dependencies
+from careercoach import container
 from local.runtime import LocalRuntime
 from tests.integration.api.conftest import BearerApiClient, body_of, local_runtime
 from tests.integration.api.test_auth_api import create, not_found
@@ -29,7 +29,7 @@ def test_the_quota_answers_429_with_retry_after_and_recovers_next_hour(quota_run
     bob = BearerApiClient(quota_runtime.http_url, issuer.token("bob"))
     key = create(alice)
     # Pin the quota's clock to the middle of an hour so the test cannot straddle two windows.
-    quota = dependencies.generation_quota()
+    quota = container.current().quota
     hour = int(time.time()) // 3600 * 3600
     quota.clock = lambda: hour + 1800.0
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from careercoach import dependencies
+from careercoach import container
 from local.runtime import LocalRuntime
 from tests.fakes.wire_formats import OpenAIChatServer
 from tests.integration.api.conftest import ApiClient, body_of, local_runtime, openai_env
@@ -87,7 +87,7 @@ def test_a_subscriber_leaving_mid_task_is_removed_and_the_task_completes(
         messages = receive_until_done(staying)
         assert messages[-1]["type"] == "completed"
         # Only the connection still open follows the task.
-        assert len(dependencies.connection_store().subscribers(accepted["task_id"])) == 1
+        assert len(container.current().connections.subscribers(accepted["task_id"])) == 1
 
 
 def test_unknown_task_gets_an_error_and_the_connection_stays_open(

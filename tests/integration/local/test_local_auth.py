@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from careercoach import auth, settings
+from careercoach import container
 from local.dev_issuer import DEV_AUDIENCE, DevIssuer
 from local.runtime import LocalRuntime
 from tests.integration.local.support import FIXTURES, Client, Reply, free_port, local_run
@@ -31,8 +31,7 @@ UNAUTHORIZED = {"message": "Unauthorized"}
 
 def _forget_cached_settings() -> None:
     """The authorizer function caches its settings and verifier per process; each runtime brings its own."""
-    auth.reset()
-    settings.get_settings.cache_clear()
+    container.reset()
 
 
 @pytest.fixture(scope="module")

@@ -17,17 +17,10 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from careercoach.auth import (
-    ANONYMOUS,
-    Caller,
-    InvalidToken,
-    TokenVerifier,
-    authorize_websocket,
-    bearer_token,
-    http_caller,
-)
+from careercoach.api.authorizer import authorize_websocket, bearer_token
+from careercoach.api.caller import http_caller
+from careercoach.auth import ANONYMOUS, Caller, InvalidToken, TokenVerifier
 from careercoach.errors import Unauthenticated
-from careercoach.settings import get_settings
 
 AUDIENCE = "careercoach-test"
 
@@ -202,19 +195,14 @@ def http_event(claims: dict[str, str] | None) -> dict[str, Any]:
     return {"requestContext": context}
 
 
-def test_the_http_caller_is_the_token_subject_or_anonymous(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("AUTH_ISSUER", raising=False)
-    get_settings.cache_clear()
-    anonymous = http_caller(http_event(None))
+def test_the_http_caller_is_the_token_subject_or_anonymous() -> None:
+    anonymous = http_caller(http_event(None), auth_enabled=False)
     assert anonymous == Caller(ANONYMOUS, False, "198.51.100.7")
     assert anonymous.quota_subject == "ip#198.51.100.7"
 
-    monkeypatch.setenv("AUTH_ISSUER", "https://issuer.example")
-    get_settings.cache_clear()
-    caller = http_caller(http_event({"sub": "alice", "aud": AUDIENCE}))
+    caller = http_caller(http_event({"sub": "alice", "aud": AUDIENCE}), auth_enabled=True)
     assert caller == Caller("alice", True, "198.51.100.7") and caller.quota_subject == "sub#alice"
     # A data route reached without verified claims (say, a route left without the authorizer) is refused.
     for event in (http_event(None), http_event({"aud": AUDIENCE}), http_event({"sub": ""})):
         with pytest.raises(Unauthenticated):
-            http_caller(event)
-    get_settings.cache_clear()
+            http_caller(event, auth_enabled=True)

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 import llm_registry
-from careercoach import dependencies
+from careercoach import container
 from careercoach.errors import GenerationNotFound, ProvidersUnavailable, ResumeNotFound, ValidationFailed
-from careercoach.generation import GenerationService
+from careercoach.generation.interview import INTERVIEW
+from careercoach.generation.service import GenerationService
 from careercoach.models.generation import GenerationOptions, QuestionDraft
 from careercoach.models.resume import ResumeContent, ResumeInput
 from careercoach.resume_items import resume_items
@@ -50,7 +51,7 @@ def register(name: str, script: Script, calls: list[ProviderCall]) -> None:
 
 def stored_resume() -> tuple[str, ResumeContent]:
     raw = json.loads(json.loads((EVENTS / "create-rich.json").read_text(encoding="utf-8"))["body"])
-    resume = dependencies.resume_service().create(ResumeInput.model_validate(raw), owner=OWNER)
+    resume = container.current().resumes.create(ResumeInput.model_validate(raw), owner=OWNER)
     return resume.unique_key, resume.content()
 
 
@@ -81,7 +82,7 @@ def grounded_questions(
 
 
 def service() -> GenerationService:
-    return dependencies.generation_service()
+    return container.current().generation
 
 
 def test_valid_output_is_checked_stored_and_read_back() -> None:
@@ -89,13 +90,13 @@ def test_valid_output_is_checked_stored_and_read_back() -> None:
     calls: list[ProviderCall] = []
     register("first", [lambda call: grounded_questions(resume)], calls)
 
-    result = service().interview(key, GenerationOptions(), owner=OWNER)
+    result = service().generate(INTERVIEW, key, GenerationOptions(), owner=OWNER)
 
     assert [q.id for q in result.questions] == ["q1", "q2", "q3", "q4", "q5"]
     assert result.provider == "first" and result.model == "first-model"
     assert result.language == "ko" and result.prompt_version
     assert [a.outcome for a in result.attempts] == ["ok"]
-    assert service().latest_interview(key, owner=OWNER) == result
+    assert service().latest(INTERVIEW, key, owner=OWNER) == result
     # The prompt the provider received carries the resume but no contact data.
     assert "Saga" in calls[0].request.prompt and "kim.dev@example.com" not in calls[0].request.prompt
 
@@ -111,7 +112,7 @@ def test_grounding_failure_is_repaired_with_the_problem_fed_back() -> None:
         ],
         calls,
     )
-    result = service().interview(key, GenerationOptions(), owner=OWNER)
+    result = service().generate(INTERVIEW, key, GenerationOptions(), owner=OWNER)
     assert len(calls) == 2
     assert calls[0].repair is None
     assert calls[1].repair is not None
@@ -128,7 +129,7 @@ def test_invalid_twice_falls_back_to_the_next_provider() -> None:
     second_calls: list[ProviderCall] = []
     register("first", [lambda call: grounded_questions(resume, count=3)], first_calls)  # wrong count, twice
     register("second", [lambda call: grounded_questions(resume)], second_calls)
-    result = service().interview(key, GenerationOptions(), owner=OWNER)
+    result = service().generate(INTERVIEW, key, GenerationOptions(), owner=OWNER)
     assert len(first_calls) == 2 and len(second_calls) == 1
     assert result.provider == "second"
     assert "Return exactly 5 questions" in (
@@ -141,7 +142,7 @@ def test_schema_invalid_output_never_reaches_storage() -> None:
     register("first", [lambda call: {"questions": [{"id": "q1"}]}], [])
     register("second", [lambda call: "not json at all"], [])
     with pytest.raises(ProvidersUnavailable) as raised:
-        service().interview(key, GenerationOptions(), owner=OWNER)
+        service().generate(INTERVIEW, key, GenerationOptions(), owner=OWNER)
     attempts = raised.value.details["attempts"]
     assert [(a["provider"], a["error_kind"]) for a in attempts] == [
         ("first", "schema_invalid"),
@@ -151,7 +152,7 @@ def test_schema_invalid_output_never_reaches_storage() -> None:
     ]
     assert all(set(a) >= {"provider", "model", "outcome", "latency_ms"} for a in attempts)
     with pytest.raises(GenerationNotFound):
-        service().latest_interview(key, owner=OWNER)
+        service().latest(INTERVIEW, key, owner=OWNER)
 
 
 def test_provider_errors_fall_back() -> None:
@@ -162,7 +163,7 @@ def test_provider_errors_fall_back() -> None:
 
     register("first", [down], [])
     register("second", [lambda call: grounded_questions(resume)], [])
-    result = service().interview(key, GenerationOptions(), owner=OWNER)
+    result = service().generate(INTERVIEW, key, GenerationOptions(), owner=OWNER)
     assert result.provider == "second"
     assert [a.provider for a in result.attempts].count("first") == 2  # one retry on 5xx
 
@@ -172,9 +173,12 @@ def test_named_provider_only_and_unknown_provider_is_422() -> None:
     second_calls: list[ProviderCall] = []
     register("first", [lambda call: grounded_questions(resume)], [])
     register("second", [lambda call: grounded_questions(resume)], second_calls)
-    assert service().interview(key, GenerationOptions(provider="second"), owner=OWNER).provider == "second"
+    assert (
+        service().generate(INTERVIEW, key, GenerationOptions(provider="second"), owner=OWNER).provider
+        == "second"
+    )
     with pytest.raises(ValidationFailed) as raised:
-        service().interview(key, GenerationOptions(provider="nosuch"), owner=OWNER)
+        service().generate(INTERVIEW, key, GenerationOptions(provider="nosuch"), owner=OWNER)
     assert raised.value.details[0]["loc"] == ["body", "provider"]
 
 
@@ -182,7 +186,7 @@ def test_unknown_resume_is_404_before_any_call() -> None:
     calls: list[ProviderCall] = []
     register("first", [lambda call: {}], calls)
     with pytest.raises(ResumeNotFound):
-        service().interview("AAAAAAAAAAAAAAAAAAAAAA", GenerationOptions(), owner=OWNER)
+        service().generate(INTERVIEW, "AAAAAAAAAAAAAAAAAAAAAA", GenerationOptions(), owner=OWNER)
     assert calls == []
 
 
@@ -193,7 +197,7 @@ def test_language_option_overrides_the_resume_language() -> None:
     with pytest.raises(ProvidersUnavailable):
         # Korean questions for an English request fail the language check, twice, on both providers.
         register("second", [lambda call: grounded_questions(resume)], [])
-        service().interview(key, GenerationOptions(language="en"), owner=OWNER)
+        service().generate(INTERVIEW, key, GenerationOptions(language="en"), owner=OWNER)
     assert "in English" in calls[0].request.prompt
     assert any("English" in p for p in (calls[1].repair.problems if calls[1].repair else ()))
 
@@ -201,17 +205,17 @@ def test_language_option_overrides_the_resume_language() -> None:
 def test_history_pages_newest_first_and_delete_cascades() -> None:
     key, resume = stored_resume()
     register("first", [lambda call: grounded_questions(resume)], [])
-    made = [service().interview(key, GenerationOptions(), owner=OWNER) for _ in range(3)]
-    page = service().interview_history(key, limit=2, cursor=None, owner=OWNER)
+    made = [service().generate(INTERVIEW, key, GenerationOptions(), owner=OWNER) for _ in range(3)]
+    page = service().history(INTERVIEW, key, limit=2, cursor=None, owner=OWNER)
     assert [item.id for item in page.items] == [made[2].id, made[1].id]
     assert page.items[0].items == 5
-    rest = service().interview_history(key, limit=2, cursor=page.next_cursor, owner=OWNER)
+    rest = service().history(INTERVIEW, key, limit=2, cursor=page.next_cursor, owner=OWNER)
     assert [item.id for item in rest.items] == [made[0].id] and rest.next_cursor is None
     with pytest.raises(ValidationFailed):
-        service().interview_history(key, limit=2, cursor="garbage!", owner=OWNER)
+        service().history(INTERVIEW, key, limit=2, cursor="garbage!", owner=OWNER)
 
-    dependencies.resume_service().delete(key, owner=OWNER)
-    assert dependencies.interview_repository().latest(key, owner=OWNER) is None
+    container.current().resumes.delete(key, owner=OWNER)
+    assert container.current().repositories["interview"].latest(key, owner=OWNER) is None
 
 
 def test_question_draft_model_rejects_bad_categories() -> None:

@@ -8,7 +8,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from careercoach import dependencies
+from careercoach import container
 from careercoach.errors import DatabaseUnavailable
 from careercoach.storage import mongo
 
@@ -18,7 +18,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("MONGODB_URI", raising=False)
     with mock_aws():
         yield
-    dependencies.reset()
+    container.reset()
 
 
 def test_uri_from_secrets_manager(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -26,9 +26,9 @@ def test_uri_from_secrets_manager(aws: None, monkeypatch: pytest.MonkeyPatch) ->
         Name="careercoach/dev/mongodb-uri", SecretString="mongomock://localhost/from_secret"
     )["ARN"]
     monkeypatch.setenv("MONGODB_URI_SOURCE", arn)
-    dependencies.reset()
-    mongo.ping()
-    assert mongo.resolve_mongodb_uri(mongo.get_settings()) == "mongomock://localhost/from_secret"
+    container.reset()
+    mongo.ping(container.current().database)
+    assert mongo.resolve_mongodb_uri(container.current().settings) == "mongomock://localhost/from_secret"
 
 
 def test_uri_from_ssm_secure_string(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -36,12 +36,12 @@ def test_uri_from_ssm_secure_string(aws: None, monkeypatch: pytest.MonkeyPatch) 
         Name="/careercoach/dev/mongodb-uri", Value="mongomock://localhost/from_ssm", Type="SecureString"
     )
     monkeypatch.setenv("MONGODB_URI_SOURCE", "/careercoach/dev/mongodb-uri")
-    dependencies.reset()
-    assert mongo.resolve_mongodb_uri(mongo.get_settings()) == "mongomock://localhost/from_ssm"
+    container.reset()
+    assert mongo.resolve_mongodb_uri(container.current().settings) == "mongomock://localhost/from_ssm"
 
 
 def test_no_uri_anywhere_is_a_clear_503(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MONGODB_URI_SOURCE", raising=False)
-    dependencies.reset()
+    container.reset()
     with pytest.raises(DatabaseUnavailable):
-        mongo.ping()
+        mongo.ping(container.current().database)

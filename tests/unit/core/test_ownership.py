@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from careercoach import dependencies
+from careercoach import container
 from careercoach.errors import GenerationNotFound, ResumeNotFound, ValidationFailed
+from careercoach.generation.interview import INTERVIEW
+from careercoach.generation.learning import LEARNING_PATH
 from careercoach.models.generation import GenerationOptions
 from careercoach.models.resume import ResumeInput
 from careercoach.resumes import ResumeService
@@ -26,7 +28,7 @@ def resume_input(name: str = "Jamie Park") -> ResumeInput:
 
 
 def test_every_resume_operation_of_another_owner_is_not_found() -> None:
-    service = dependencies.resume_service()
+    service = container.current().resumes
     key = service.create(resume_input(), owner="alice").unique_key
     with pytest.raises(ResumeNotFound):
         service.get(key, owner="bob")
@@ -42,19 +44,19 @@ def test_every_resume_operation_of_another_owner_is_not_found() -> None:
 
 
 def test_generated_documents_follow_their_resume_owner() -> None:
-    key = dependencies.resume_service().create(resume_input(), owner="alice").unique_key
-    generation = dependencies.generation_service()  # the offline generator answers (no keys configured)
-    made = generation.interview(key, GenerationOptions(count=3), owner="alice")
+    key = container.current().resumes.create(resume_input(), owner="alice").unique_key
+    generation = container.current().generation  # the offline generator answers (no keys configured)
+    made = generation.generate(INTERVIEW, key, GenerationOptions(count=3), owner="alice")
     with pytest.raises(ResumeNotFound):
-        generation.interview(key, GenerationOptions(count=3), owner="bob")
+        generation.generate(INTERVIEW, key, GenerationOptions(count=3), owner="bob")
     with pytest.raises(ResumeNotFound):
-        generation.latest_interview(key, owner="bob")
+        generation.latest(INTERVIEW, key, owner="bob")
     with pytest.raises(ResumeNotFound):
-        generation.interview_history(key, owner="bob", limit=5, cursor=None)
+        generation.history(INTERVIEW, key, owner="bob", limit=5, cursor=None)
     with pytest.raises(ResumeNotFound):
-        generation.learning_path(key, GenerationOptions(), owner="bob")
+        generation.generate(LEARNING_PATH, key, GenerationOptions(), owner="bob")
     # Below the service, the repository itself filters by owner too.
-    repository = dependencies.interview_repository()
+    repository = container.current().repositories["interview"]
     assert repository.get(made.id, owner="alice") == made
     assert repository.get(made.id, owner="bob") is None
     assert repository.latest(key, owner="bob") is None
@@ -62,32 +64,36 @@ def test_generated_documents_follow_their_resume_owner() -> None:
     # The owner is stored with the document and stripped from what is read back (models forbid extras).
     assert repository._collection.find_one({"id": made.id})["owner"] == "alice"
     with pytest.raises(GenerationNotFound):
-        generation.latest_learning_path(key, owner="alice")
+        generation.latest(LEARNING_PATH, key, owner="alice")
 
 
 def test_the_admission_check_runs_after_the_resume_is_found_and_before_generating() -> None:
-    key = dependencies.resume_service().create(resume_input(), owner="alice").unique_key
+    key = container.current().resumes.create(resume_input(), owner="alice").unique_key
     calls: list[str] = []
-    generation = dependencies.generation_service()
-    generation.interview(key, GenerationOptions(count=1), owner="alice", admit=lambda: calls.append("alice"))
+    generation = container.current().generation
+    generation.generate(
+        INTERVIEW, key, GenerationOptions(count=1), owner="alice", admit=lambda: calls.append("alice")
+    )
     with pytest.raises(ResumeNotFound):
-        generation.interview(key, GenerationOptions(count=1), owner="bob", admit=lambda: calls.append("bob"))
+        generation.generate(
+            INTERVIEW, key, GenerationOptions(count=1), owner="bob", admit=lambda: calls.append("bob")
+        )
     assert calls == ["alice"]
 
 
 def test_deleting_a_resume_deletes_only_its_owners_documents() -> None:
-    service = dependencies.resume_service()
+    service = container.current().resumes
     key = service.create(resume_input(), owner="alice").unique_key
-    dependencies.generation_service().interview(key, GenerationOptions(count=1), owner="alice")
+    container.current().generation.generate(INTERVIEW, key, GenerationOptions(count=1), owner="alice")
     service.delete(key, owner="alice")
-    assert dependencies.interview_repository().latest(key, owner="alice") is None
+    assert container.current().repositories["interview"].latest(key, owner="alice") is None
 
 
 def test_each_owner_lists_only_their_own_resumes_newest_first_in_pages() -> None:
     base = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
     ticks = iter(range(100))
     service = ResumeService(
-        MongoResumeRepository(dependencies.mongo.get_database()),
+        MongoResumeRepository(container.current().database),
         clock=lambda: base + timedelta(minutes=next(ticks) // 2),  # pairs share a timestamp: ties by key
     )
     mine = [service.create(resume_input(f"Resume {n}"), owner="alice").unique_key for n in range(5)]

@@ -10,6 +10,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from careercoach.api.errors import headers_of, status_of
 from careercoach.errors import QuotaExceeded, ServiceUnavailable
 from careercoach.quota import GenerationQuota
 
@@ -43,14 +44,14 @@ def table() -> Iterator[Any]:
 
 def test_the_limit_refuses_with_the_time_left_in_the_hour_and_the_next_hour_recovers(table: Any) -> None:
     clock = Clock(HOUR + 10 * 60 + 0.5)
-    quota = GenerationQuota("quotas", 3, table=table, clock=clock)
+    quota = GenerationQuota(3, lambda: table, clock=clock)
     for _ in range(3):
         quota.consume("sub#alice")
     with pytest.raises(QuotaExceeded) as refused:
         quota.consume("sub#alice")
-    assert refused.value.status_code == 429
+    assert status_of(refused.value) == 429
     assert refused.value.retry_after_s == 50 * 60  # 49 min 59.5 s, rounded up
-    assert refused.value.headers == {"Retry-After": "3000"}
+    assert headers_of(refused.value) == {"Retry-After": "3000"}
     assert refused.value.details == {"limit": 3, "retry_after_s": 3000}
     # Refusals are not counted: the stored count stays at the limit.
     item = table.get_item(Key={"subject": "sub#alice", "window": "2026-11-23T22"})["Item"]
@@ -64,13 +65,13 @@ def test_the_limit_refuses_with_the_time_left_in_the_hour_and_the_next_hour_reco
 
 
 def test_zero_switches_the_quota_off_without_touching_the_table() -> None:
-    quota = GenerationQuota("no-such-table", 0, table=object(), clock=Clock(HOUR))
+    quota = GenerationQuota(0, object, clock=Clock(HOUR))
     for _ in range(100):
         quota.consume("sub#alice")
 
 
 def test_an_unreachable_quota_store_is_a_503_not_a_free_pass(table: Any) -> None:
-    quota = GenerationQuota("quotas", 3, table=boto3.resource("dynamodb").Table("missing"), clock=Clock(HOUR))
+    quota = GenerationQuota(3, lambda: boto3.resource("dynamodb").Table("missing"), clock=Clock(HOUR))
     with pytest.raises(ServiceUnavailable) as failed:
         quota.consume("sub#alice")
-    assert failed.value.status_code == 503 and "quota store" in failed.value.message
+    assert status_of(failed.value) == 503 and "quota store" in failed.value.message

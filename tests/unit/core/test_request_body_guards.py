@@ -1,7 +1,7 @@
 """Regressions found by the schemathesis run (tests/integration/fuzz): request bodies that crashed a handler
 (500) or were accepted although the OpenAPI document calls them invalid. Each is checked through a real
 function's handler (ResumesFunction) and, where the route shape matters, through a minimal app built with
-the same `http.create_http_app`."""
+the same `careercoach.api.app.create_http_app`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from pydantic import BaseModel, ValidationError
 
-from careercoach import http
+from careercoach.api import app as http
 from careercoach.models.generation import GenerationOptions
 from careercoach.models.resume import Resume, ResumeInput
 from tests.support.lambda_support import FakeLambdaContext, json_body, load_event, load_function

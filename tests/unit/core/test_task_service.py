@@ -13,13 +13,16 @@ import pytest
 from moto import mock_aws
 
 import llm_registry
-from careercoach import dependencies
+from careercoach import container
+from careercoach.api import websocket
+from careercoach.container import Container
 from careercoach.errors import QuotaExceeded, ResumeNotFound, TaskNotFound
+from careercoach.generation.interview import INTERVIEW
+from careercoach.generation.learning import LEARNING_PATH
+from careercoach.generation.spec import Job
 from careercoach.models.generation import GenerationOptions
 from careercoach.models.resume import ResumeInput
-from careercoach.progress import ProgressPublisher
 from careercoach.resume_items import resume_items
-from careercoach.settings import get_settings
 from careercoach.storage.connections import ConnectionStore
 from careercoach.tasks import TaskAttemptFailed
 from llm_registry import FunctionProvider, ProviderCall, ProviderError
@@ -52,7 +55,7 @@ class FakeConnections:
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeConnections]:
-    with mock_aws(), pytest.MonkeyPatch.context() as patch:
+    with mock_aws():
         dynamodb = boto3.resource("dynamodb")
         dynamodb.create_table(
             TableName="tasks",
@@ -79,17 +82,14 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeConnections]:
         queue_url = boto3.client("sqs").create_queue(QueueName="tasks")["QueueUrl"]
         monkeypatch.setenv("TASKS_QUEUE_URL", queue_url)
         monkeypatch.setenv("LLM_PROVIDERS", "fake")
-        dependencies.reset()
+        container.reset()
         llm_registry.reset()
         fake = FakeConnections()
-        dependencies.progress_publisher.cache_clear()
-        publisher = ProgressPublisher(dependencies.connection_store(), lambda: fake)
-        # Undone (by the context) before the resets below, which clear the real cached getter.
-        patch.setattr(dependencies, "progress_publisher", lambda: publisher)
+        container.install(Container(management_client=fake))
         yield fake
     llm_registry.unregister_provider("fake")
     llm_registry.reset()
-    dependencies.reset()
+    container.reset()
 
 
 def provider(answer: Callable[[ProviderCall], Any]) -> list[ProviderCall]:
@@ -105,11 +105,13 @@ def provider(answer: Callable[[ProviderCall], Any]) -> list[ProviderCall]:
 
 def resume_key() -> str:
     raw = json.loads(json.loads((EVENTS / "create-rich-en.json").read_text(encoding="utf-8"))["body"])
-    return dependencies.resume_service().create(ResumeInput.model_validate(raw), owner=OWNER).unique_key
+    return container.current().resumes.create(ResumeInput.model_validate(raw), owner=OWNER).unique_key
 
 
 def grounded(call: ProviderCall) -> dict[str, Any]:
-    resume = call.request.context["resume"]
+    job = call.request.local_input
+    assert isinstance(job, Job)
+    resume = job.resume
     items = [i for i in resume_items(resume) if i.kind == "achievement"]
     return {
         "questions": [
@@ -129,7 +131,7 @@ def grounded(call: ProviderCall) -> dict[str, Any]:
 
 
 def queued_bodies() -> list[dict[str, Any]]:
-    queue_url = dependencies.get_settings().tasks_queue_url
+    queue_url = container.current().settings.tasks_queue_url
     messages = (
         boto3.client("sqs").receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
     )
@@ -139,17 +141,17 @@ def queued_bodies() -> list[dict[str, Any]]:
 def test_submit_queues_one_message_and_run_completes_with_progress(aws: FakeConnections) -> None:
     provider(grounded)
     key = resume_key()
-    service = dependencies.task_service()
-    task = service.submit("interview", key, GenerationOptions(), owner=OWNER)
+    service = container.current().task_service
+    task = service.submit(INTERVIEW, key, GenerationOptions(), owner=OWNER)
     assert queued_bodies() == [{"task_id": task.task_id}]
-    assert service.snapshot("interview", task.task_id, owner=OWNER)["status"] == "queued"
+    assert service.snapshot(INTERVIEW, task.task_id, owner=OWNER)["status"] == "queued"
 
     aws.open.add("conn-1")
-    dependencies.connection_store().add("conn-1", owner=OWNER)
-    dependencies.connection_store().subscribe("conn-1", task.task_id, owner=OWNER)
+    container.current().connections.add("conn-1", owner=OWNER)
+    container.current().connections.subscribe("conn-1", task.task_id, owner=OWNER)
     service.run(task.task_id, receive_count=1)
 
-    snapshot = service.snapshot("interview", task.task_id, owner=OWNER)
+    snapshot = service.snapshot(INTERVIEW, task.task_id, owner=OWNER)
     assert snapshot["status"] == "succeeded" and snapshot["progress"] == 100
     assert snapshot["result"]["id"] == task.task_id and len(snapshot["result"]["questions"]) == 5
     pushed = aws.sent["conn-1"]
@@ -161,8 +163,8 @@ def test_submit_queues_one_message_and_run_completes_with_progress(aws: FakeConn
 def test_redelivery_of_a_finished_task_does_nothing(aws: FakeConnections) -> None:
     calls = provider(grounded)
     key = resume_key()
-    service = dependencies.task_service()
-    task = service.submit("interview", key, GenerationOptions(), owner=OWNER)
+    service = container.current().task_service
+    task = service.submit(INTERVIEW, key, GenerationOptions(), owner=OWNER)
     service.run(task.task_id, receive_count=1)
     service.run(task.task_id, receive_count=2)
     assert len(calls) == 1
@@ -173,9 +175,9 @@ def test_crash_between_the_ai_call_and_the_save_leaves_exactly_one_document(
 ) -> None:
     provider(grounded)
     key = resume_key()
-    service = dependencies.task_service()
-    task = service.submit("interview", key, GenerationOptions(), owner=OWNER)
-    repository = dependencies.interview_repository()
+    service = container.current().task_service
+    task = service.submit(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    repository = container.current().repositories["interview"]
     real_insert = repository.insert
     crashes = iter([True])
 
@@ -190,17 +192,17 @@ def test_crash_between_the_ai_call_and_the_save_leaves_exactly_one_document(
     service.run(task.task_id, receive_count=2)  # SQS redelivers
     service.run(task.task_id, receive_count=3)  # and once more, for good measure
     assert repository._collection.count_documents({"unique_key": key}) == 1
-    assert service.snapshot("interview", task.task_id, owner=OWNER)["status"] == "succeeded"
+    assert service.snapshot(INTERVIEW, task.task_id, owner=OWNER)["status"] == "succeeded"
 
 
 def test_resume_deleted_before_the_run_fails_at_once(aws: FakeConnections) -> None:
     calls = provider(grounded)
     key = resume_key()
-    service = dependencies.task_service()
-    task = service.submit("interview", key, GenerationOptions(), owner=OWNER)
-    dependencies.resume_service().delete(key, owner=OWNER)
+    service = container.current().task_service
+    task = service.submit(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    container.current().resumes.delete(key, owner=OWNER)
     service.run(task.task_id, receive_count=1)  # returns: no retry
-    snapshot = service.snapshot("interview", task.task_id, owner=OWNER)
+    snapshot = service.snapshot(INTERVIEW, task.task_id, owner=OWNER)
     assert snapshot["status"] == "failed" and snapshot["error"]["code"] == "resume_not_found"
     assert calls == []
 
@@ -211,16 +213,16 @@ def test_transient_failures_retry_until_the_last_receive(aws: FakeConnections) -
 
     provider(down)
     key = resume_key()
-    service = dependencies.task_service()
-    task = service.submit("learning_path", key, GenerationOptions(), owner=OWNER)
+    service = container.current().task_service
+    task = service.submit(LEARNING_PATH, key, GenerationOptions(), owner=OWNER)
     for receive in range(1, 5):
         with pytest.raises(TaskAttemptFailed):
             service.run(task.task_id, receive_count=receive)
-        assert service.snapshot("learning_path", task.task_id, owner=OWNER)["status"] == "running"
+        assert service.snapshot(LEARNING_PATH, task.task_id, owner=OWNER)["status"] == "running"
     with pytest.raises(TaskAttemptFailed):  # the message goes on to the DLQ ...
         service.run(task.task_id, receive_count=5)
     snapshot = service.snapshot(
-        "learning_path", task.task_id, owner=OWNER
+        LEARNING_PATH, task.task_id, owner=OWNER
     )  # ... and the task says why it failed
     assert snapshot["status"] == "failed" and snapshot["error"]["code"] == "providers_exhausted"
     assert "Gave up after 5 attempts" in snapshot["error"]["message"]
@@ -229,9 +231,9 @@ def test_transient_failures_retry_until_the_last_receive(aws: FakeConnections) -
 def test_gone_subscribers_are_removed_and_the_task_still_completes(aws: FakeConnections) -> None:
     provider(grounded)
     key = resume_key()
-    service = dependencies.task_service()
-    task = service.submit("interview", key, GenerationOptions(), owner=OWNER)
-    store: ConnectionStore = dependencies.connection_store()
+    service = container.current().task_service
+    task = service.submit(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    store: ConnectionStore = container.current().connections
     for connection in ("alive", "gone"):
         store.add(connection, owner=OWNER)
         store.subscribe(connection, task.task_id, owner=OWNER)
@@ -243,16 +245,16 @@ def test_gone_subscribers_are_removed_and_the_task_still_completes(aws: FakeConn
 
 def test_unknown_tasks_and_other_kinds_are_404(aws: FakeConnections) -> None:
     provider(grounded)
-    service = dependencies.task_service()
-    task = service.submit("interview", resume_key(), GenerationOptions(), owner=OWNER)
+    service = container.current().task_service
+    task = service.submit(INTERVIEW, resume_key(), GenerationOptions(), owner=OWNER)
     with pytest.raises(TaskNotFound):
-        service.snapshot("learning_path", task.task_id, owner=OWNER)
+        service.snapshot(LEARNING_PATH, task.task_id, owner=OWNER)
     with pytest.raises(TaskNotFound):
-        service.snapshot("interview", "0" * 32, owner=OWNER)
+        service.snapshot(INTERVIEW, "0" * 32, owner=OWNER)
     with pytest.raises(TaskNotFound):
-        service.snapshot("interview", "../etc", owner=OWNER)
+        service.snapshot(INTERVIEW, "../etc", owner=OWNER)
     with pytest.raises(ResumeNotFound):
-        service.submit("interview", "A" * 22, GenerationOptions(), owner=OWNER)
+        service.submit(INTERVIEW, "A" * 22, GenerationOptions(), owner=OWNER)
     service.run("f" * 32, receive_count=1)  # a message for an unknown task is dropped quietly
 
 
@@ -262,19 +264,19 @@ def test_unknown_tasks_and_other_kinds_are_404(aws: FakeConnections) -> None:
 def test_another_owners_task_is_not_found_and_their_resume_cannot_be_submitted(aws: FakeConnections) -> None:
     provider(grounded)
     key = resume_key()
-    service = dependencies.task_service()
+    service = container.current().task_service
     admitted: list[str] = []
     task = service.submit(
-        "interview", key, GenerationOptions(), owner=OWNER, admit=lambda: admitted.append("a")
+        INTERVIEW, key, GenerationOptions(), owner=OWNER, admit=lambda: admitted.append("a")
     )
     assert admitted == ["a"]
     with pytest.raises(TaskNotFound):
-        service.snapshot("interview", task.task_id, owner="bob")
+        service.snapshot(INTERVIEW, task.task_id, owner="bob")
     with pytest.raises(ResumeNotFound):  # and bob's quota is not charged for trying
-        service.submit("interview", key, GenerationOptions(), owner="bob", admit=lambda: admitted.append("b"))
+        service.submit(INTERVIEW, key, GenerationOptions(), owner="bob", admit=lambda: admitted.append("b"))
     assert admitted == ["a"] and len(queued_bodies()) == 1
     service.run(task.task_id, receive_count=1)  # the worker generates as the task's owner
-    assert service.snapshot("interview", task.task_id, owner=OWNER)["result"]["unique_key"] == key
+    assert service.snapshot(INTERVIEW, task.task_id, owner=OWNER)["result"]["unique_key"] == key
 
 
 def test_a_refused_admission_creates_no_task_and_queues_nothing(aws: FakeConnections) -> None:
@@ -284,17 +286,21 @@ def test_a_refused_admission_creates_no_task_and_queues_nothing(aws: FakeConnect
         raise QuotaExceeded(60, 3)
 
     with pytest.raises(QuotaExceeded):
-        dependencies.task_service().submit("interview", key, GenerationOptions(), owner=OWNER, admit=refuse)
+        container.current().task_service.submit(
+            INTERVIEW, key, GenerationOptions(), owner=OWNER, admit=refuse
+        )
     assert queued_bodies() == []
 
 
 def test_websocket_subscribe_sees_only_the_connections_own_tasks(
     aws: FakeConnections, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("AUTH_ISSUER", "https://issuer.example")
-    get_settings.cache_clear()
-    routes = dependencies.websocket_routes()
-    task = dependencies.task_service().submit("interview", resume_key(), GenerationOptions(), owner=OWNER)
+    subscriptions = container.current().subscriptions
+
+    def handle(event: dict[str, Any]) -> dict[str, Any]:
+        return websocket.handle(event, subscriptions, auth_enabled=True)
+
+    task = container.current().task_service.submit(INTERVIEW, resume_key(), GenerationOptions(), owner=OWNER)
 
     def event(route: str, connection: str, body: dict[str, Any] | None = None, **authorizer: str) -> Any:
         context: dict[str, Any] = {"routeKey": route, "connectionId": connection, "requestId": "r1"}
@@ -303,13 +309,11 @@ def test_websocket_subscribe_sees_only_the_connections_own_tasks(
         return {"requestContext": context, "body": json.dumps(body) if body is not None else None}
 
     # With auth on, a $connect the authorizer did not vouch for is refused.
-    assert routes.handle(event("$connect", "c0")) == {"statusCode": 401}
+    assert handle(event("$connect", "c0")) == {"statusCode": 401}
     for connection, owner in (("c-alice", OWNER), ("c-bob", "bob")):
-        assert (
-            routes.handle(event("$connect", connection, principalId=owner, owner=owner))["statusCode"] == 200
-        )
+        assert handle(event("$connect", connection, principalId=owner, owner=owner))["statusCode"] == 200
         aws.open.add(connection)
-        routes.handle(event("subscribe", connection, {"action": "subscribe", "task_id": task.task_id}))
+        handle(event("subscribe", connection, {"action": "subscribe", "task_id": task.task_id}))
     assert aws.sent["c-alice"][0]["task_id"] == task.task_id
     assert aws.sent["c-bob"] == [
         {
@@ -319,7 +323,7 @@ def test_websocket_subscribe_sees_only_the_connections_own_tasks(
             "request_id": "r1",
         }
     ]
-    assert dependencies.connection_store().subscribers(task.task_id) == ["c-alice"]
+    assert container.current().connections.subscribers(task.task_id) == ["c-alice"]
     # A message far larger than any subscribe is refused without being parsed.
-    routes.handle(event("subscribe", "c-bob", {"action": "subscribe", "task_id": "x" * 5000}))
+    handle(event("subscribe", "c-bob", {"action": "subscribe", "task_id": "x" * 5000}))
     assert aws.sent["c-bob"][-1]["error_code"] == "message_too_large"

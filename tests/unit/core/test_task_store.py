@@ -25,7 +25,7 @@ def store() -> Iterator[TaskStore]:
             AttributeDefinitions=[{"AttributeName": "task_id", "AttributeType": "S"}],
             BillingMode="PAY_PER_REQUEST",
         )
-        yield TaskStore("tasks", table=table)
+        yield TaskStore(table)
 
 
 def test_create_and_get_round_trip(store: TaskStore) -> None:
@@ -51,11 +51,11 @@ def test_create_twice_is_refused(store: TaskStore) -> None:
 
 def test_progress_only_moves_forward(store: TaskStore) -> None:
     store.create(T1, "learning_path", "k" * 22, GenerationOptions(), owner=OWNER)
-    assert store.advance(T1, "loading_resume") is not None
-    running = store.advance(T1, "calling_llm")
+    assert store.advance(T1, "loading_resume", 10) is not None
+    running = store.advance(T1, "calling_llm", 70)
     assert running is not None and running.status == "running" and running.progress == 70
-    assert store.advance(T1, "building_prompt") is None  # a stale step from a redelivered message
-    assert store.advance(T1, "calling_llm") is None  # a repeated step
+    assert store.advance(T1, "building_prompt", 30) is None  # a stale step from a redelivered message
+    assert store.advance(T1, "calling_llm", 70) is None  # a repeated step
     assert store.get(T1).progress == 70  # type: ignore[union-attr]
 
 
@@ -69,7 +69,7 @@ def test_finished_tasks_stay_finished(store: TaskStore) -> None:
         "result-1",
     )
     assert store.fail(T1, "late", "too late") is None
-    assert store.advance(T1, "validating") is None
+    assert store.advance(T1, "validating", 90) is None
     assert store.succeed(T1, "result-2") is None
     assert store.get(T1).result_id == "result-1"  # type: ignore[union-attr]
 

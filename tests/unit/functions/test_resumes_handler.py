@@ -277,12 +277,12 @@ def test_health_pings_the_database() -> None:
 
 
 def test_health_is_503_when_the_database_is_unreachable(monkeypatch: pytest.MonkeyPatch) -> None:
-    from careercoach import dependencies
+    from careercoach import container
 
     # Nothing listens on port 9 (discard) on loopback: a real connection failure, quickly.
     monkeypatch.setenv("MONGODB_URI", "mongodb://127.0.0.1:9/careercoach")
     monkeypatch.setenv("MONGODB_TIMEOUT_MS", "300")
-    dependencies.reset()
+    container.reset()
     event = load_event("resumes/health.json")
     body = assert_error(invoke(event), 503, "database_unavailable", event)
     assert "127.0.0.1" not in body["message"]

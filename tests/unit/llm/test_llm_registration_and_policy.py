@@ -31,7 +31,7 @@ from tests.fakes.sample_output import INVALID_PLAN, VALID_PLAN, Plan
 if TYPE_CHECKING:
     from tests.fakes.llm_env import LlmEnvironment
 
-REQUEST = LlmRequest(system="s", prompt="p", context={"resume": {"skills": ["Kafka"]}})
+REQUEST = LlmRequest(system="s", prompt="p", local_input={"resume": {"skills": ["Kafka"]}})
 Answer = ProviderReply | Plan | dict[str, Any] | str
 
 
@@ -91,7 +91,7 @@ def test_an_external_provider_may_return_the_model_a_mapping_or_text(
     assert (result.provider, result.model) == ("offline", "offline-model")
     assert result.cost_usd == 0.0
     call = script.calls[0]
-    assert call.request.context == {"resume": {"skills": ["Kafka"]}}  # in-process providers get the data
+    assert call.request.local_input == {"resume": {"skills": ["Kafka"]}}  # in-process providers get the data
     assert call.output_model is Plan and call.repair is None
 
 

@@ -117,8 +117,6 @@ class LearningStep(_Model):
 
 # ---- stored documents: one shape per collection, whoever writes them --------------------------------------
 
-GenerationKind = Literal["interview", "learning_path"]
-
 
 class GenerationOptions(_Model):
     """Options a client may send with a generation request (sync or async)."""
@@ -158,7 +156,7 @@ class Usage(_Model):
 class GenerationRecord(_Model):
     id: str
     unique_key: str
-    kind: GenerationKind
+    kind: str
     language: Literal["ko", "en"]
     options: GenerationOptions
     provider: str
@@ -191,7 +189,7 @@ class GenerationSummary(_Model):
     """One line of a history page."""
 
     id: str
-    kind: GenerationKind
+    kind: str = Field(description="The kind of result: interview or learning_path")
     language: Literal["ko", "en"]
     provider: str
     model: str | None

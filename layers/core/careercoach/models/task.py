@@ -8,22 +8,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from careercoach.clock import iso
-from careercoach.models.generation import GenerationKind, GenerationOptions
+from careercoach.models.generation import GenerationOptions
 
 TaskStatus = Literal["queued", "running", "succeeded", "failed"]
-TaskStage = Literal[
-    "queued", "loading_resume", "building_prompt", "calling_llm", "validating", "saved", "failed"
-]
-
-# How far each stage has brought a task, in percent.
-STAGE_PROGRESS: dict[str, int] = {
-    "queued": 0,
-    "loading_resume": 10,
-    "building_prompt": 30,
-    "calling_llm": 70,
-    "validating": 90,
-    "saved": 100,
-}
 
 
 class TaskError(BaseModel):
@@ -37,13 +24,13 @@ class Task(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     task_id: str
-    kind: GenerationKind
+    kind: str = Field(description="The generation kind (a key of careercoach.generation.SPECS)")
     unique_key: str
     owner: str = Field(default="", description="Who submitted it; never shown")
     options: GenerationOptions
     status: TaskStatus = "queued"
     progress: int = Field(default=0, ge=0, le=100)
-    stage: TaskStage = "queued"
+    stage: str = Field(default="queued", description="queued, then the kind's stages, or failed")
     message: str = ""
     result_id: str | None = None
     error: TaskError | None = None

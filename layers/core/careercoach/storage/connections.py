@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from careercoach.storage.dynamo import call, conditional_check_failed, dynamodb
+from careercoach.storage.dynamo import call, conditional_check_failed
 
 # API Gateway closes a WebSocket after 2 hours; the margin covers clock skew and TTL sweep delay.
 CONNECTION_TTL_S = 2 * 3600 + 600
@@ -14,8 +14,9 @@ TASK_INDEX = "by_task"
 
 
 class ConnectionStore:
-    def __init__(self, table_name: str, *, table: Any = None) -> None:
-        self._table = table if table is not None else dynamodb().Table(table_name)
+    def __init__(self, table: Any) -> None:
+        """`table`: the boto3 DynamoDB Table resource of the connections table."""
+        self._table = table
 
     def add(self, connection_id: str, *, owner: str) -> None:
         now = int(time.time())

@@ -1,18 +1,10 @@
-"""The DynamoDB resource (one per execution environment) and how its conditional failures look."""
+"""How DynamoDB's conditional failures look, and one table call with its errors mapped."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from careercoach.errors import ServiceUnavailable
-
-
-@cache
-def dynamodb() -> Any:
-    import boto3
-
-    return boto3.resource("dynamodb")
 
 
 def conditional_check_failed(exc: Exception) -> bool:

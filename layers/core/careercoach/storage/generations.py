@@ -1,29 +1,22 @@
-"""Generated documents (`interviews`, `learning_paths`): one repository class, one document shape per
-collection. Inserts are idempotent by `id`, so a worker that saves twice after a redelivery stores once.
+"""Generated documents (one collection per generation kind, named by its spec): one repository class, one
+document shape per collection. Inserts are idempotent by `id`, so a worker that saves twice after a
+redelivery stores once.
 Every document carries its owner (kept out of the API's view of it) and every read is scoped to one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any, Generic, Protocol, TypeVar
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
-from careercoach.models.generation import (
-    GenerationKind,
-    GenerationRecord,
-    GenerationSummary,
-    HistoryPage,
-    InterviewSet,
-    LearningPath,
-)
+from careercoach.models.generation import GenerationRecord, GenerationSummary, HistoryPage
 from careercoach.models.task import Task
 from careercoach.storage.mongo import database_errors
 from careercoach.storage.pagination import encode_cursor, older_than
 
 RecordT = TypeVar("RecordT", bound=GenerationRecord)
-
-COLLECTIONS = {InterviewSet: "interviews", LearningPath: "learning_paths"}
 
 
 class GenerationRepository(Protocol[RecordT]):
@@ -39,9 +32,12 @@ class GenerationRepository(Protocol[RecordT]):
 
 
 class MongoGenerationRepository(Generic[RecordT]):
-    def __init__(self, database: Any, model: type[RecordT]) -> None:
+    def __init__(
+        self, database: Any, model: type[RecordT], collection: str, *, items: Callable[[RecordT], int]
+    ) -> None:
         self._model = model
-        self._collection = database[COLLECTIONS[model]]
+        self._items = items
+        self._collection = database[collection]
         with database_errors():
             self._collection.create_index([("id", ASCENDING)], unique=True, name="id")
             self._collection.create_index(
@@ -88,7 +84,7 @@ class MongoGenerationRepository(Generic[RecordT]):
                 .limit(limit + 1)
             )
         records = [self._load(document) for document in documents[:limit]]
-        items = [_summary(record) for record in records]
+        items = [self._summary(record) for record in records]
         more = len(documents) > limit
         return HistoryPage(
             items=items, next_cursor=encode_cursor(records[-1].created_at, records[-1].id) if more else None
@@ -98,28 +94,21 @@ class MongoGenerationRepository(Generic[RecordT]):
         with database_errors():
             return int(self._collection.delete_many({"unique_key": unique_key, "owner": owner}).deleted_count)
 
-
-def _summary(record: GenerationRecord) -> GenerationSummary:
-    if isinstance(record, InterviewSet):
-        items = len(record.questions)
-    elif isinstance(record, LearningPath):
-        items = len(record.steps)
-    else:
-        items = 0
-    return GenerationSummary(
-        id=record.id,
-        kind=record.kind,
-        language=record.language,
-        provider=record.provider,
-        model=record.model,
-        prompt_version=record.prompt_version,
-        items=items,
-        created_at=record.created_at,
-    )
+    def _summary(self, record: RecordT) -> GenerationSummary:
+        return GenerationSummary(
+            id=record.id,
+            kind=record.kind,
+            language=record.language,
+            provider=record.provider,
+            model=record.model,
+            prompt_version=record.prompt_version,
+            items=self._items(record),
+            created_at=record.created_at,
+        )
 
 
 def finished_result(
-    task: Task, repositories: dict[GenerationKind, GenerationRepository[Any]]
+    task: Task, repositories: Mapping[str, GenerationRepository[Any]]
 ) -> dict[str, Any] | None:
     """The stored document a succeeded task produced, as the API shows it; None before that."""
     if task.status != "succeeded" or task.result_id is None:

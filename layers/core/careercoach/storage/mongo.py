@@ -1,4 +1,5 @@
-"""One MongoClient per execution environment, created lazily on first use and reused.
+"""Connecting to MongoDB. The container (careercoach.container) keeps one client per execution environment,
+created lazily on first use and reused.
 
 The URI comes from MONGODB_URI locally; in AWS, MONGODB_URI_SOURCE names a Secrets Manager secret (an ARN)
 or an SSM SecureString parameter, fetched through Powertools Parameters and cached. `mongomock://...` selects
@@ -6,17 +7,14 @@ mongomock, an in-memory stand-in used by `make run` and the tests (as moto stand
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from typing import Any
 
 from careercoach.errors import DatabaseUnavailable
 from careercoach.observability import logger
-from careercoach.settings import Settings, get_settings
+from careercoach.settings import Settings
 
-_lock = threading.Lock()
 _MOCK_SCHEME = "mongomock://"
 
 
@@ -37,55 +35,45 @@ def resolve_mongodb_uri(settings: Settings) -> str:
     return value.strip()
 
 
-@cache
-def get_client() -> Any:
-    """The process-wide client (pymongo.MongoClient or mongomock.MongoClient)."""
-    settings = get_settings()
+def connect(settings: Settings) -> Any:
+    """A client for the configured database: pymongo.MongoClient, or mongomock.MongoClient for
+    `mongomock://` URIs. Connecting is lazy: nothing is sent before the first operation."""
     uri = resolve_mongodb_uri(settings)
-    with _lock:
-        if uri.startswith(_MOCK_SCHEME):
-            import mongomock
+    if uri.startswith(_MOCK_SCHEME):
+        import mongomock
 
-            logger.info("Using the in-memory MongoDB stand-in (mongomock)")
-            return mongomock.MongoClient(tz_aware=True)
-        from pymongo import MongoClient
+        logger.info("Using the in-memory MongoDB stand-in (mongomock)")
+        return mongomock.MongoClient(tz_aware=True)
+    from pymongo import MongoClient
 
-        timeout = settings.mongodb_timeout_ms
-        return MongoClient(
-            uri,
-            tz_aware=True,
-            appname="careercoach",
-            serverSelectionTimeoutMS=timeout,
-            connectTimeoutMS=timeout,
-            socketTimeoutMS=max(timeout, 10_000),
-            retryWrites=True,
-        )
-
-
-def get_database() -> Any:
-    return get_client()[get_settings().mongodb_database]
+    timeout = settings.mongodb_timeout_ms
+    return MongoClient(
+        uri,
+        tz_aware=True,
+        appname="careercoach",
+        serverSelectionTimeoutMS=timeout,
+        connectTimeoutMS=timeout,
+        socketTimeoutMS=max(timeout, 10_000),
+        retryWrites=True,
+    )
 
 
-def ping() -> None:
+def ping(database: Any) -> None:
     """Round-trip to the server; raises DatabaseUnavailable when it cannot be reached."""
     from pymongo.errors import PyMongoError
 
     try:
-        get_database().command("ping")
+        database.command("ping")
     except PyMongoError as exc:
         logger.warning("Database ping failed", extra={"error_type": type(exc).__name__})
         raise DatabaseUnavailable() from exc
 
 
-def reset() -> None:
-    """Forget the cached client and settings (tests switch databases with this)."""
-    if get_client.cache_info().currsize:
-        try:
-            get_client().close()
-        except Exception as exc:  # closing a dead client must not mask the reset
-            logger.debug("Closing the MongoDB client failed", extra={"error_type": type(exc).__name__})
-    get_client.cache_clear()
-    get_settings.cache_clear()
+def close(client: Any) -> None:
+    try:
+        client.close()
+    except Exception as exc:  # closing a dead client must not mask what the caller is doing
+        logger.debug("Closing the MongoDB client failed", extra={"error_type": type(exc).__name__})
 
 
 @contextmanager

@@ -10,9 +10,9 @@ from typing import Any
 
 from careercoach.clock import iso, utc_now
 from careercoach.errors import ServiceUnavailable
-from careercoach.models.generation import GenerationKind, GenerationOptions
-from careercoach.models.task import STAGE_PROGRESS, Task, TaskError, TaskStage
-from careercoach.storage.dynamo import call, conditional_check_failed, dynamodb
+from careercoach.models.generation import GenerationOptions
+from careercoach.models.task import Task, TaskError
+from careercoach.storage.dynamo import call, conditional_check_failed
 
 TASK_TTL = timedelta(days=7)
 # Task ids are uuid4 hex, as TaskService makes them.
@@ -21,13 +21,14 @@ _UNAVAILABLE = "Task storage is unavailable; try again shortly."
 
 
 class TaskStore:
-    def __init__(self, table_name: str, *, table: Any = None) -> None:
-        self._table = table if table is not None else dynamodb().Table(table_name)
+    def __init__(self, table: Any) -> None:
+        """`table`: the boto3 DynamoDB Table resource of the tasks table."""
+        self._table = table
 
     # ---- writes -----------------------------------------------------------------------------------------
 
     def create(
-        self, task_id: str, kind: GenerationKind, unique_key: str, options: GenerationOptions, *, owner: str
+        self, task_id: str, kind: str, unique_key: str, options: GenerationOptions, *, owner: str
     ) -> Task:
         now = utc_now()
         task = Task(
@@ -58,9 +59,9 @@ class TaskStore:
         self._call("put_item", Item=item, ConditionExpression="attribute_not_exists(task_id)")
         return task
 
-    def advance(self, task_id: str, stage: TaskStage, message: str = "") -> Task | None:
-        """Move a running task to `stage`; None when that would not move it forward (a stale or repeated
-        step, or a finished task)."""
+    def advance(self, task_id: str, stage: str, progress: int, message: str = "") -> Task | None:
+        """Move a running task to `stage` at `progress` percent; None when that would not move it forward (a
+        stale or repeated step, or a finished task)."""
         return self._update(
             task_id,
             "SET #status = :running, progress = :progress, stage = :stage, message = :message, "
@@ -69,7 +70,7 @@ class TaskStore:
             {
                 ":running": "running",
                 ":queued": "queued",
-                ":progress": STAGE_PROGRESS[stage],
+                ":progress": progress,
                 ":stage": stage,
                 ":message": message,
             },

@@ -1,0 +1,268 @@
+"""The HTTP side of every API function: the resolver, the guards that run before Powertools reads a request,
+the mapping of errors to the common error body, docs, and the Lambda handler with its Powertools decorators.
+
+Composed from Powertools' public surface only: routes come from `Router`s the function includes, errors
+from `exception_handler`s, JSON through `json_body_deserializer`; the request guards run before
+`resolve()`, on the raw event."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+from aws_lambda_powertools.event_handler.router import Router
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from careercoach import container
+from careercoach.api.body import JsonRejected, JsonTooDeep, parse_json
+from careercoach.api.errors import (
+    MalformedJson,
+    MethodNotAllowed,
+    error_body,
+    headers_of,
+    serialize_json,
+    status_of,
+)
+from careercoach.errors import (
+    AppError,
+    BadRequest,
+    NotFound,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationFailed,
+    validation_details,
+)
+from careercoach.observability import logger, metrics, tracer
+
+API_VERSION = "1.0.0"
+LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+_PARAMETER = re.compile(r"<\w+>")
+
+
+def _rule_pattern(rule: str) -> re.Pattern[str]:
+    parts = _PARAMETER.split(rule)
+    return re.compile("[^/]+".join(re.escape(part) for part in parts) + r"/?")
+
+
+class HttpApp(APIGatewayHttpResolver):
+    """A resolver with validation, the common error body, Swagger UI at {prefix}/docs and the OpenAPI
+    document at {prefix}/openapi.json. It remembers which methods each of its paths answers (for 405 and
+    `Allow`) and which routes take a body that is not JSON (`raw_bodies`). CORS is answered by API Gateway
+    from the template, not here."""
+
+    def __init__(self, *, prefix: str, title: str, description: str) -> None:
+        super().__init__(enable_validation=True, serializer=serialize_json, json_body_deserializer=parse_json)
+        self.prefix = prefix
+        self.title = title
+        self.description = description
+        self._methods: list[tuple[re.Pattern[str], frozenset[str]]] = []
+        self._raw_bodies: list[tuple[re.Pattern[str], frozenset[str]]] = []
+
+    def route(self, rule: str, method: str | list[str] | tuple[str], *args: Any, **kwargs: Any) -> Any:
+        methods = frozenset(m.upper() for m in ([method] if isinstance(method, str) else method))
+        self._methods.append((_rule_pattern(rule), methods))
+        return super().route(rule, method, *args, **kwargs)
+
+    def raw_body(self, rule: str, *methods: str) -> None:
+        """Declare that `methods` on `rule` read the body themselves (a file upload): the JSON guards let
+        it through untouched."""
+        self._raw_bodies.append((_rule_pattern(rule), frozenset(m.upper() for m in methods)))
+
+    def allowed_methods(self, path: str) -> list[str]:
+        return sorted({m for pattern, methods in self._methods if pattern.fullmatch(path) for m in methods})
+
+    def takes_raw_body(self, method: str, path: str) -> bool:
+        return any(method in methods and pattern.fullmatch(path) for pattern, methods in self._raw_bodies)
+
+    def request_id(self) -> str | None:
+        try:
+            return self.current_event.request_context.request_id
+        except (AttributeError, KeyError):
+            return None
+
+    def error_response(self, error: AppError, headers: dict[str, str] | None = None) -> Response[str]:
+        return Response(
+            status_code=status_of(error),
+            content_type=content_types.APPLICATION_JSON,
+            body=error_body(error.error_code, error.message, self.request_id(), error.details),
+            headers={**(headers_of(error) or {}), **(headers or {})} or None,
+        )
+
+
+def create_http_app(*, prefix: str, title: str, description: str, routers: Iterable[Router] = ()) -> HttpApp:
+    app = HttpApp(prefix=prefix, title=title, description=description)
+    app.enable_swagger(path=f"{prefix}/docs", title=title, description=description, version=API_VERSION)
+
+    @app.get(f"{prefix}/openapi.json", include_in_schema=False)
+    def openapi_document() -> Response[str]:
+        return Response(
+            status_code=200,
+            content_type=content_types.APPLICATION_JSON,
+            body=app.get_openapi_json_schema(title=title, description=description, version=API_VERSION),
+        )
+
+    @app.exception_handler(AppError)
+    def on_app_error(error: AppError) -> Response[str]:
+        if status_of(error) >= 500:
+            logger.warning("Request failed", extra={"error_code": error.error_code})
+        return app.error_response(error)
+
+    @app.exception_handler(RequestValidationError)
+    def on_validation_error(error: RequestValidationError) -> Response[str]:
+        errors = list(error.errors())
+        if any(item.get("type") == "json_invalid" for item in errors):
+            return app.error_response(MalformedJson())
+        return app.error_response(ValidationFailed(details=validation_details(errors)))
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def on_unsupported_content_type(_: RequestUnsupportedContentType) -> Response[str]:
+        return app.error_response(UnsupportedMediaType())
+
+    @app.exception_handler(NotFoundError)
+    def on_not_found(_: NotFoundError) -> Response[str]:
+        allowed = app.allowed_methods(app.current_event.path)
+        if allowed:
+            return app.error_response(MethodNotAllowed(), headers={"Allow": ", ".join(allowed)})
+        return app.error_response(NotFound())
+
+    @app.exception_handler(Exception)
+    def on_unexpected(error: Exception) -> Response[str]:
+        # The type and where it happened are enough to find it; the message may hold request data.
+        traceback = error.__traceback__
+        while traceback is not None and traceback.tb_next is not None:
+            traceback = traceback.tb_next
+        where = f"{traceback.tb_frame.f_code.co_filename}:{traceback.tb_lineno}" if traceback else "unknown"
+        logger.error("Unhandled error", extra={"error_type": type(error).__name__, "where": where})
+        return app.error_response(AppError())
+
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+# ---- guards on the raw event, before Powertools reads it --------------------------------------------------
+
+
+def body_size(event: dict[str, Any]) -> int:
+    """Bytes the client sent, without decoding a base64 body (it may be megabytes)."""
+    body = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        return len(body) * 3 // 4 - len(body) % 4 - body[-2:].count("=")
+    return len(body.encode("utf-8", "surrogatepass"))
+
+
+def _headers(event: dict[str, Any]) -> dict[str, str]:
+    return {str(name).lower(): str(value) for name, value in (event.get("headers") or {}).items()}
+
+
+def _json_media_type(content_type: str) -> bool:
+    """application/json or any application/*+json (e.g. merge-patch+json), in UTF-8 (the default)."""
+    media_type, _, parameters = content_type.partition(";")
+    media_type = media_type.strip().lower()
+    if not (
+        media_type == "application/json"
+        or (media_type.startswith("application/") and media_type.endswith("+json"))
+    ):
+        return False
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            return False
+    return True
+
+
+def _decoded_text(event: dict[str, Any]) -> str:
+    body: str = event.get("body") or ""
+    if not event.get("isBase64Encoded"):
+        return body
+    try:
+        return base64.b64decode(body, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):  # also UnicodeDecodeError
+        raise MalformedJson() from None
+
+
+def check_json_body(event: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body guard for routes that take JSON: a body in another media type is 415; one that is not
+    UTF-8 JSON within the limits of careercoach.api.body is 400; anything but an object (or null, which
+    routes with an optional body accept) is 422 (Powertools would take a list's first element for an
+    object). Returns the event to route: a `+json` media type is presented as application/json, which is
+    what Powertools reads as JSON."""
+    headers = _headers(event)
+    content_type = headers.get("content-type", "")
+    if content_type.strip() and not _json_media_type(content_type):
+        raise UnsupportedMediaType()
+    try:
+        body = parse_json(_decoded_text(event))
+    except JsonTooDeep as exc:
+        raise BadRequest(str(exc)) from None
+    except JsonRejected as exc:
+        raise MalformedJson(str(exc)) from None
+    if body is not None and not isinstance(body, dict):
+        detail = {"loc": ["body"], "msg": "The body must be a JSON object", "type": "object_type"}
+        raise ValidationFailed(details=[detail])
+    if content_type.strip() and content_type.split(";", 1)[0].strip().lower() != "application/json":
+        # HTTP API (payload 2.0) header names are lower case.
+        event = {**event, "headers": {**headers, "content-type": "application/json"}}
+    return event
+
+
+def _without_content_type(event: dict[str, Any]) -> dict[str, Any]:
+    """An empty body is no body, whatever type it was labelled with."""
+    headers = event.get("headers") or {}
+    if "content-type" not in headers:
+        return event
+    return {**event, "headers": {k: v for k, v in headers.items() if k != "content-type"}}
+
+
+def resolve(app: HttpApp, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Refuse what must never reach a route (an oversized or unreadable body), then route."""
+    limit = container.current().settings.max_body_bytes
+    try:
+        if body_size(event) > limit:
+            raise PayloadTooLarge(f"The request body is larger than {limit // 1024} KB.")
+        http = (event.get("requestContext") or {}).get("http") or {}
+        method = str(http.get("method") or "").upper()
+        path = str(event.get("rawPath") or http.get("path") or "")
+        if method in _BODY_METHODS and not app.takes_raw_body(method, path):
+            event = check_json_body(event) if event.get("body") else _without_content_type(event)
+    except AppError as error:
+        request_id = (event.get("requestContext") or {}).get("requestId")
+        return {
+            "statusCode": status_of(error),
+            "headers": {"Content-Type": content_types.APPLICATION_JSON, **(headers_of(error) or {})},
+            "body": error_body(error.error_code, error.message, request_id, error.details),
+            "isBase64Encoded": False,
+        }
+    return app.resolve(event, context)
+
+
+def lambda_handler_for(app: HttpApp) -> LambdaHandler:
+    """The function's Lambda handler: Powertools' logger (with API Gateway's correlation id), metrics and
+    tracer around `resolve`."""
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+    @metrics.log_metrics
+    @tracer.capture_lambda_handler
+    def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        return resolve(app, event, context)
+
+    return lambda_handler
+
+
+def caller(app: HttpApp | Router) -> Any:
+    """The caller of the request being served (careercoach.api.caller), with this environment's auth."""
+    from careercoach.api.caller import http_caller
+    from careercoach.auth import auth_enabled
+
+    return http_caller(app.current_event.raw_event, auth_enabled=auth_enabled(container.current().settings))

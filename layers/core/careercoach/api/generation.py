@@ -1,0 +1,171 @@
+"""The routes of a generating function, from its kind's spec: generate (sync), submit (async), progress,
+latest, history and health. Every data route is scoped to the caller, and both ways of generating count
+against the caller's hourly quota once the options are valid and the resume is known to be theirs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from aws_lambda_powertools.event_handler.router import Router
+from pydantic import BaseModel, Field
+
+from careercoach import container
+from careercoach.api.app import HttpApp, LambdaHandler, caller, create_http_app, lambda_handler_for
+from careercoach.api.errors import error_responses
+from careercoach.auth import Caller
+from careercoach.clock import iso
+from careercoach.generation.spec import GenerationSpec
+from careercoach.models.generation import GenerationOptions, HistoryPage
+from careercoach.storage import mongo
+
+UniqueKey = Annotated[str, Path(description="The resume's opaque key")]
+Limit = Annotated[int, Query(ge=1, le=50, description="Page size")]
+Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
+Options = Annotated[GenerationOptions | None, Body(description="All fields optional")]
+TaskId = Annotated[str, Path(description="The task id returned by the async submit")]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="idempotency-key",
+        min_length=1,
+        max_length=128,
+        description="Repeat a submit safely: the same key returns the same task for 24 hours",
+    ),
+]
+
+
+class Accepted(BaseModel):
+    task_id: str
+    status: str
+    progress_url: str = Field(description="Poll this for the task's progress")
+    websocket_url: str | None = Field(
+        description='Send {"action": "subscribe", "task_id": ...} here for pushes'
+    )
+    created_at: str
+
+
+def _json(body: Any, status: int = 200) -> Response[Any]:
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body)
+
+
+def generation_router(spec: GenerationSpec[Any, Any]) -> Router:
+    """Routes under {prefix}/<unique_key>/{resource}: POST (generate), GET (latest), GET .../history; the
+    async submit, task progress and health beside them."""
+    router = Router()
+    prefix, resource = spec.api.prefix, spec.api.resource
+    path = f"{prefix}/<unique_key>/{resource}"
+    model = spec.record_model
+
+    def ok(description: str) -> Any:
+        return {"description": description, "content": {"application/json": {"model": model}}}
+
+    def admission(who: Caller) -> Any:
+        return lambda: container.current().quota.consume(who.quota_subject)
+
+    @router.get(f"{prefix}/health", summary="Health: database round trip and the provider order")
+    def health() -> dict[str, Any]:
+        from careercoach.generation.providers import provider_order
+
+        mongo.ping(container.current().database)
+        return {"status": "ok", "database": "ok", "providers": provider_order()}
+
+    @router.post(
+        path,
+        summary=f"Generate ({spec.label}) now and store it",
+        responses={201: ok("Created"), **error_responses(400, 401, 404, 413, 422, 429, 503)},
+    )
+    def generate(unique_key: UniqueKey, options: Options = None) -> Response[Any]:
+        who = caller(router)
+        record = container.current().generation.generate(
+            spec,
+            unique_key,
+            options or GenerationOptions(),
+            owner=who.owner,
+            admit=admission(who),
+            remaining_ms=router.lambda_context.get_remaining_time_in_millis,
+        )
+        return _json(record, 201)
+
+    @router.post(
+        f"{prefix}/async/<unique_key>/{resource}",
+        summary="Generate in the background: answers 202 with a task to poll or subscribe to",
+        responses={
+            202: {"description": "Accepted", "content": {"application/json": {"model": Accepted}}},
+            **error_responses(400, 401, 404, 409, 413, 422, 429, 503),
+        },
+    )
+    def submit(
+        unique_key: UniqueKey, options: Options = None, idempotency_key: IdempotencyKey = None
+    ) -> Response[Any]:
+        who = caller(router)
+        opts = options or GenerationOptions()
+        environment = container.current()
+
+        def create(request: dict[str, Any]) -> dict[str, Any]:
+            # Only a first submit gets here: a replayed Idempotency-Key costs no quota.
+            task = environment.task_service.submit(
+                spec, unique_key, opts, owner=who.owner, admit=admission(who)
+            )
+            return Accepted(
+                task_id=task.task_id,
+                status=task.status,
+                progress_url=f"{prefix}/tasks/{task.task_id}/progress",
+                websocket_url=environment.settings.websocket_url,
+                created_at=iso(task.created_at),
+            ).model_dump()
+
+        request = {
+            "owner": who.owner,
+            "kind": spec.kind,
+            "unique_key": unique_key,
+            "options": opts.model_dump(mode="json"),
+        }
+        if idempotency_key is None:
+            return _json(create(request), 202)
+        request["idempotency_key"] = idempotency_key
+        return _json(environment.idempotency.once(request, create, router.lambda_context), 202)
+
+    @router.get(
+        f"{prefix}/tasks/<task_id>/progress",
+        summary="A task's progress; the result when it has succeeded, the error when it failed",
+        responses={200: {"description": "The task"}, **error_responses(401, 404, 503)},
+    )
+    def progress(task_id: TaskId) -> Response[Any]:
+        return _json(container.current().task_service.snapshot(spec, task_id, owner=caller(router).owner))
+
+    @router.get(
+        path,
+        summary="The latest generated result",
+        responses={200: ok("The latest"), **error_responses(401, 404, 503)},
+    )
+    def latest(unique_key: UniqueKey) -> Response[Any]:
+        return _json(container.current().generation.latest(spec, unique_key, owner=caller(router).owner))
+
+    @router.get(
+        f"{path}/history",
+        summary="Earlier results, newest first (summaries)",
+        responses={
+            200: {"description": "A page", "content": {"application/json": {"model": HistoryPage}}},
+            **error_responses(401, 404, 422, 503),
+        },
+    )
+    def history(unique_key: UniqueKey, limit: Limit = 10, cursor: Cursor = None) -> Response[Any]:
+        page = container.current().generation.history(
+            spec, unique_key, owner=caller(router).owner, limit=limit, cursor=cursor
+        )
+        return _json(page)
+
+    return router
+
+
+def generation_app(spec: GenerationSpec[Any, Any]) -> tuple[HttpApp, LambdaHandler]:
+    """A generating function's resolver and Lambda handler: everything but the spec is shared."""
+    app = create_http_app(
+        prefix=spec.api.prefix,
+        title=spec.api.title,
+        description=spec.api.description,
+        routers=[generation_router(spec)],
+    )
+    return app, lambda_handler_for(app)

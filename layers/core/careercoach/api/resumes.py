@@ -1,0 +1,111 @@
+"""The Resumes API's routes: resume CRUD, the caller's own list, health."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.event_handler.router import Router
+
+from careercoach import container
+from careercoach.api.app import caller
+from careercoach.api.errors import error_responses
+from careercoach.errors import AuthenticationDisabled
+from careercoach.models.resume import Resume, ResumeInput
+from careercoach.models.resume_list import ResumePage
+from careercoach.storage import mongo
+
+PREFIX = "/api/v1/resumes"
+TITLE = "Resumes API"
+DESCRIPTION = "Store the resume that interview questions and learning paths are generated from."
+
+UniqueKey = Annotated[str, Path(description="The resume's opaque key, returned when it was created.")]
+Limit = Annotated[int, Query(ge=1, le=50, description="Page size")]
+Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
+
+
+def _json(body: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response[Any]:
+    return Response(
+        status_code=status_code, content_type=content_types.APPLICATION_JSON, body=body, headers=headers
+    )
+
+
+def _resume_docs(description: str, status: int = 200) -> dict[int, Any]:
+    return {status: {"description": description, "content": {"application/json": {"model": Resume}}}}
+
+
+def resumes_router() -> Router:
+    router = Router()
+
+    def owner() -> str:
+        """Every route below reads and writes only the caller's resumes."""
+        return str(caller(router).owner)
+
+    @router.get(
+        f"{PREFIX}/health",
+        summary="Health, with a database round trip",
+        responses={200: {"description": "The service and its database answer"}, **error_responses(503)},
+    )
+    def health() -> dict[str, Any]:
+        mongo.ping(container.current().database)
+        return {"status": "ok", "database": "ok"}
+
+    @router.post(
+        PREFIX,
+        summary="Create a resume (rich or short form)",
+        responses={**_resume_docs("Created", 201), **error_responses(400, 401, 413, 415, 422, 503)},
+    )
+    def create_resume(data: Annotated[ResumeInput, Body()]) -> Response[Resume]:
+        resume = container.current().resumes.create(data, owner=owner())
+        return _json(resume, 201, {"Location": f"{PREFIX}/{resume.unique_key}"})
+
+    @router.get(
+        PREFIX,
+        summary="List your resumes, newest first (needs authentication)",
+        responses={
+            200: {"description": "A page", "content": {"application/json": {"model": ResumePage}}},
+            **error_responses(401, 403, 422, 503),
+        },
+    )
+    def list_resumes(limit: Limit = 20, cursor: Cursor = None) -> Response[ResumePage]:
+        who = caller(router)
+        if not who.authenticated:
+            # Without authentication every caller is the same anonymous owner: a list would show everyone's.
+            raise AuthenticationDisabled()
+        return _json(container.current().resumes.list(owner=who.owner, limit=limit, cursor=cursor))
+
+    @router.get(
+        f"{PREFIX}/<unique_key>",
+        summary="Read a resume",
+        responses={**_resume_docs("The resume"), **error_responses(401, 404, 503)},
+    )
+    def get_resume(unique_key: UniqueKey) -> Response[Resume]:
+        return _json(container.current().resumes.get(unique_key, owner=owner()))
+
+    @router.put(
+        f"{PREFIX}/<unique_key>",
+        summary="Replace a resume",
+        responses={**_resume_docs("The stored resume"), **error_responses(400, 401, 404, 413, 415, 422, 503)},
+    )
+    def replace_resume(unique_key: UniqueKey, data: Annotated[ResumeInput, Body()]) -> Response[Resume]:
+        return _json(container.current().resumes.replace(unique_key, data, owner=owner()))
+
+    @router.patch(
+        f"{PREFIX}/<unique_key>",
+        summary="Merge changes into a resume (JSON Merge Patch: null removes a field)",
+        responses={**_resume_docs("The stored resume"), **error_responses(400, 401, 404, 413, 415, 422, 503)},
+    )
+    def patch_resume(unique_key: UniqueKey, patch: Annotated[dict[str, Any], Body()]) -> Response[Resume]:
+        return _json(container.current().resumes.patch(unique_key, patch, owner=owner()))
+
+    @router.delete(
+        f"{PREFIX}/<unique_key>",
+        summary="Delete a resume",
+        responses={204: {"description": "Deleted", "content": {}}, **error_responses(401, 404, 503)},
+    )
+    def delete_resume(unique_key: UniqueKey) -> Response[None]:
+        container.current().resumes.delete(unique_key, owner=owner())
+        return Response(status_code=204, body=None)
+
+    return router
