@@ -1,0 +1,49 @@
+"""Import boundaries beside import-linter's contracts (pyproject.toml, run by `make lint`): only the API
+package may use Powertools' event handler (import-linter cannot name a subpackage of an external package),
+and the functions' handlers reach the domain through careercoach.api or the container, never the reverse."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE = ROOT / "layers" / "core" / "careercoach"
+REGISTRY = ROOT / "layers" / "llm" / "llm_registry"
+EVENT_HANDLER = "aws_lambda_powertools.event_handler"
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def domain_files() -> list[Path]:
+    api = CORE / "api"
+    return [p for p in sorted(CORE.rglob("*.py")) if api not in p.parents] + sorted(REGISTRY.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", domain_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_only_the_api_package_imports_the_event_handler(path: Path) -> None:
+    offending = {m for m in imported_modules(path) if m == EVENT_HANDLER or m.startswith(EVENT_HANDLER + ".")}
+    assert not offending, f"{path.relative_to(ROOT)} imports {sorted(offending)}"
+
+
+def test_the_check_sees_an_event_handler_import(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("from aws_lambda_powertools.event_handler import Response\n", encoding="utf-8")
+    assert EVENT_HANDLER in imported_modules(module)
+
+
+def test_the_api_package_is_where_the_event_handler_is_used() -> None:
+    used = {m for p in (CORE / "api").rglob("*.py") for m in imported_modules(p)}
+    assert any(m.startswith(EVENT_HANDLER) for m in used)
