@@ -84,17 +84,22 @@ build: $(TOOLS)/.installed
 	$(TOOLS_ENV) sam build
 
 unit: $(VENV)/.installed
-	$(VENV)/bin/pytest tests/unit
+	$(VENV)/bin/pytest tests/unit $(PYTEST_PARALLEL)
 
 integration: $(VENV)/.installed
-	$(VENV)/bin/pytest tests/integration
+	$(VENV)/bin/pytest tests/integration $(PYTEST_PARALLEL)
 
 e2e: $(VENV)/.installed browser
-	$(VENV)/bin/pytest tests/e2e
+	$(VENV)/bin/pytest tests/e2e $(PYTEST_PARALLEL)
+
+# The suite runs in parallel: its tests mostly wait on loopback servers, so four workers beat the two cores.
+# --dist loadfile keeps each file on one worker (module-scoped runtimes, the fuzz run's closing check).
+PYTEST_WORKERS ?= 4
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 
 test: $(VENV)/.installed $(TOOLS)/.installed browser lint typecheck template build iac-scan
-	$(VENV)/bin/pytest tests --cov=layers/core/careercoach --cov=layers/llm/llm_registry --cov=local \
-		--cov=functions --cov-report=term --cov-report=xml
+	$(VENV)/bin/pytest tests $(PYTEST_PARALLEL) --cov=layers/core/careercoach --cov=layers/llm/llm_registry \
+		--cov=local --cov=functions --cov-report=term --cov-report=xml
 
 bench: $(VENV)/.installed $(TOOLS)/.installed build
 	$(PY) bench/run.py
