@@ -1,10 +1,15 @@
 """Cold-start cost per function: import plus first invocation in a fresh interpreter, median of several runs,
-beside a bare Powertools hello-world handler measured the same way in the same run."""
+beside a bare Powertools hello-world handler measured the same way in the same run.
+
+With BENCH_COLD_AGAINST=<git ref> (a commit, a branch), the same functions of that revision are measured in
+the same run, interleaved run by run with this tree's, and printed side by side: a before/after comparison
+that the machine's load affects equally."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -13,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = int(os.environ.get("BENCH_COLD_RUNS", "7"))
+AGAINST = os.environ.get("BENCH_COLD_AGAINST", "")
 
 # One (function directory, event) per function: the event its cold start is measured with.
 FUNCTIONS = {
@@ -67,12 +73,12 @@ _HELLO = textwrap.dedent(
 )
 
 
-def _env(code_dir: Path) -> dict[str, str]:
+def _env(code_dir: Path, root: Path = ROOT) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
             "PYTHONPATH": os.pathsep.join(
-                [str(ROOT / "layers/core"), str(ROOT / "layers/llm"), str(code_dir)]
+                [str(root / "layers/core"), str(root / "layers/llm"), str(code_dir)]
             ),
             "MONGODB_URI": "mongomock://localhost/bench",
             "POWERTOOLS_TRACE_DISABLED": "true",
@@ -86,20 +92,30 @@ def _env(code_dir: Path) -> dict[str, str]:
     return env
 
 
+def _probe(handler: Path, event: Path, root: Path = ROOT) -> tuple[float, float]:
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", _PROBE, str(handler), str(event)],
+        env=_env(handler.parent, root),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    return figures["import_ms"], figures["total_ms"]
+
+
 def _measure(handler: Path, event: Path) -> tuple[float, float]:
-    imports, totals = [], []
+    runs = [_probe(handler, event) for _ in range(RUNS)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+def _compare(code_dir: str, event_file: str, before: Path) -> tuple[float, float]:
+    """Median totals of this tree and of `before`, measured alternately in one loop."""
+    now, then = [], []
     for _ in range(RUNS):
-        result = subprocess.run(
-            [sys.executable, "-W", "ignore", "-c", _PROBE, str(handler), str(event)],
-            env=_env(handler.parent),
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        figures = json.loads(result.stdout.strip().splitlines()[-1])
-        imports.append(figures["import_ms"])
-        totals.append(figures["total_ms"])
-    return statistics.median(imports), statistics.median(totals)
+        now.append(_probe(ROOT / code_dir / "app.py", ROOT / event_file)[1])
+        then.append(_probe(before / code_dir / "app.py", before / event_file, before)[1])
+    return statistics.median(then), statistics.median(now)
 
 
 def run(tmp: Path) -> list[str]:
@@ -116,4 +132,25 @@ def run(tmp: Path) -> list[str]:
     for name, (code_dir, event_file) in FUNCTIONS.items():
         imported, total = _measure(ROOT / code_dir / "app.py", ROOT / event_file)
         lines.append(f"  {name:<22}{imported:>11.1f}{total:>11.1f}{total / baseline:>9.2f}")
+    if AGAINST:
+        lines += _against(tmp)
     return lines
+
+
+def _against(tmp: Path) -> list[str]:
+    before = tmp / "before"
+    git = shutil.which("git") or "git"
+    subprocess.run(
+        [git, "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(before), AGAINST], check=True
+    )
+    try:
+        lines = [
+            f"cold start against {AGAINST} (total ms, median of {RUNS}, runs interleaved)",
+            f"  {'function':<22}{'before':>11}{'after':>11}{'after/before':>14}",
+        ]
+        for name, (code_dir, event_file) in FUNCTIONS.items():
+            then, now = _compare(code_dir, event_file, before)
+            lines.append(f"  {name:<22}{then:>11.1f}{now:>11.1f}{now / then:>14.2f}")
+        return lines
+    finally:
+        subprocess.run([git, "-C", str(ROOT), "worktree", "remove", "--force", str(before)], check=False)
