@@ -91,6 +91,13 @@ class ResumeNotFound(NotFound):
     default_message = "No resume exists with this key."
 
 
+class ResumeDeleted(ResumeNotFound):
+    """The resume was deleted while something was being made from it; nothing made from it is kept."""
+
+    error_code = "resume_deleted"
+    default_message = "The resume was deleted while this was being generated; nothing was kept."
+
+
 class GenerationNotFound(NotFound):
     error_code = "generation_not_found"
     default_message = "Nothing has been generated for this resume yet."

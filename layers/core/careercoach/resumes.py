@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from careercoach.clock import utc_now
-from careercoach.errors import ResumeNotFound, ValidationFailed, validation_details
+from careercoach.errors import ResumeDeleted, ResumeNotFound, ValidationFailed, validation_details
 from careercoach.keys import is_valid_key, new_unique_key
 from careercoach.models.resume import Resume, ResumeContent, ResumeInput
 from careercoach.models.resume_list import ResumePage
@@ -91,6 +91,9 @@ class ResumeService:
             raise ResumeNotFound()
         return resume
 
+    def exists(self, unique_key: str, *, owner: str) -> bool:
+        return is_valid_key(unique_key) and self._repository.exists(unique_key, owner=owner)
+
     def list(self, *, owner: str, limit: int, cursor: str | None) -> ResumePage:
         return self._repository.list(owner=owner, limit=limit, cursor=cursor)
 
@@ -111,11 +114,24 @@ class ResumeService:
         return self._store(current, content, owner)
 
     def delete(self, unique_key: str, *, owner: str) -> None:
+        """The resume first, then what was made from it. Whatever is saved from it afterwards is fenced by
+        its maker, which checks the resume still exists after saving (see `fence`), so nothing outlives it."""
         if not is_valid_key(unique_key) or not self._repository.delete(unique_key, owner=owner):
             raise ResumeNotFound()
         for hook in self._on_delete:
             hook(unique_key, owner)
         metrics.add_metric(name="ResumesDeleted", unit="Count", value=1)
+
+    def fence(self, unique_key: str, *, owner: str) -> None:
+        """Called right after saving something made from this resume. A delete removes the resume before
+        what was made from it, so if the resume is still here, any later delete will also remove what was
+        just saved; if it is gone, the delete may have run before the save, so the saved things are
+        removed here (the delete hooks, again) and ResumeDeleted is raised."""
+        if self.exists(unique_key, owner=owner):
+            return
+        for hook in self._on_delete:
+            hook(unique_key, owner)
+        raise ResumeDeleted()
 
     def _store(self, current: Resume, content: ResumeContent, owner: str) -> Resume:
         updated = Resume(

@@ -13,7 +13,14 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from careercoach.errors import AppError, ResumeNotFound, ServiceUnavailable, TaskNotFound, ValidationFailed
+from careercoach.errors import (
+    AppError,
+    ResumeDeleted,
+    ResumeNotFound,
+    ServiceUnavailable,
+    TaskNotFound,
+    ValidationFailed,
+)
 from careercoach.generation.kinds import spec_for
 from careercoach.generation.providers import check_provider
 from careercoach.generation.service import GenerationService
@@ -101,9 +108,15 @@ class TaskService:
         self._tasks.count_attempt(task_id)
         spec = spec_for(task.kind)
         repository = self._repositories[spec.kind]
-        # Saved before a crash: don't pay twice.
+        # Saved before a crash: don't pay twice, but don't keep it if its resume has gone since.
         record: GenerationRecord | None = repository.get(task_id, owner=task.owner)
-        if record is None:
+        if record is not None:
+            try:
+                self._resumes.fence(task.unique_key, owner=task.owner)
+            except ResumeDeleted as exc:
+                self._fail(task_id, exc)
+                return
+        else:
             record = self._generate(spec, task, receive_count, remaining_ms)
             if record is None:
                 return
@@ -130,7 +143,11 @@ class TaskService:
                 on_stage=lambda stage: self._advance(task.task_id, stage, spec.stages[stage]),
             )
             return record
-        except (ResumeNotFound, ValidationFailed) as exc:
+        except ResumeNotFound:
+            # It existed when the task was submitted: it was deleted since. Retrying cannot help.
+            self._fail(task.task_id, ResumeDeleted())
+            return None
+        except ValidationFailed as exc:
             self._fail(task.task_id, exc)  # retrying cannot help
             return None
         except AppError as exc:

@@ -86,7 +86,7 @@ def test_resume_deleted_between_submit_and_run_fails_without_retry(
         QueueUrl=queue_url, MessageBody=json.dumps({"task_id": task.task_id})
     )
     final = wait_for(api, f"/api/v1/learning/tasks/{task.task_id}/progress")
-    assert final["status"] == "failed" and final["error"]["code"] == "resume_not_found"
+    assert final["status"] == "failed" and final["error"]["code"] == "resume_deleted"
     assert fake.requests == []
     assert container.current().tasks.get(task.task_id).attempts == 1  # type: ignore[union-attr]
 

@@ -16,7 +16,7 @@ import llm_registry
 from careercoach import container
 from careercoach.api import websocket
 from careercoach.container import Container
-from careercoach.errors import QuotaExceeded, ResumeNotFound, TaskNotFound
+from careercoach.errors import QuotaExceeded, ResumeDeleted, ResumeNotFound, TaskNotFound
 from careercoach.generation.interview import INTERVIEW
 from careercoach.generation.learning import LEARNING_PATH
 from careercoach.generation.spec import Job
@@ -203,8 +203,83 @@ def test_resume_deleted_before_the_run_fails_at_once(aws: FakeConnections) -> No
     container.current().resumes.delete(key, owner=OWNER)
     service.run(task.task_id, receive_count=1)  # returns: no retry
     snapshot = service.snapshot(INTERVIEW, task.task_id, owner=OWNER)
-    assert snapshot["status"] == "failed" and snapshot["error"]["code"] == "resume_not_found"
+    assert snapshot["status"] == "failed" and snapshot["error"]["code"] == "resume_deleted"
     assert calls == []
+
+
+def stored_for(key: str) -> int:
+    return sum(
+        repository._collection.count_documents({"unique_key": key})
+        for repository in container.current().repositories.values()
+    )
+
+
+def test_resume_deleted_while_the_model_writes_fails_the_task_and_keeps_nothing(
+    aws: FakeConnections,
+) -> None:
+    key = resume_key()
+
+    def delete_then_answer(call: ProviderCall) -> Any:
+        container.current().resumes.delete(key, owner=OWNER)  # the user deletes during calling_llm
+        return grounded(call)
+
+    calls = provider(delete_then_answer)
+    service = container.current().task_service
+    task = service.submit(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    aws.open.add("c1")
+    container.current().connections.add("c1", owner=OWNER)
+    container.current().connections.subscribe("c1", task.task_id, owner=OWNER)
+    service.run(task.task_id, receive_count=1)
+    assert len(calls) == 1
+    snapshot = service.snapshot(INTERVIEW, task.task_id, owner=OWNER)
+    assert snapshot["status"] == "failed" and snapshot["error"]["code"] == "resume_deleted"
+    assert "result" not in snapshot and snapshot["result_id"] is None
+    assert stored_for(key) == 0
+    pushed = aws.sent["c1"]
+    assert pushed[-1]["type"] == "failed" and all("result" not in message for message in pushed)
+
+
+@pytest.mark.parametrize("delay", ["after_save", "before_save"])
+def test_a_delete_racing_the_save_never_leaves_a_document(
+    aws: FakeConnections, monkeypatch: pytest.MonkeyPatch, delay: str
+) -> None:
+    """The worker paused between generation and save, and between save and its check: the delete runs in
+    the pause. Either way the task fails with resume_deleted and nothing made from the resume stays."""
+    provider(grounded)
+    key = resume_key()
+    repository = container.current().repositories["interview"]
+    insert = repository.insert
+
+    def paused_insert(record: Any, *, owner: str) -> Any:
+        if delay == "before_save":
+            container.current().resumes.delete(key, owner=owner)
+            return insert(record, owner=owner)
+        stored = insert(record, owner=owner)
+        container.current().resumes.delete(key, owner=owner)
+        return stored
+
+    monkeypatch.setattr(repository, "insert", paused_insert)
+    service = container.current().task_service
+    task = service.submit(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    service.run(task.task_id, receive_count=1)
+    snapshot = service.snapshot(INTERVIEW, task.task_id, owner=OWNER)
+    assert snapshot["status"] == "failed" and snapshot["error"]["code"] == "resume_deleted"
+    assert "result" not in snapshot
+    assert stored_for(key) == 0
+
+
+def test_a_sync_generation_racing_a_delete_leaves_no_orphan(aws: FakeConnections) -> None:
+    key = resume_key()
+
+    def delete_then_answer(call: ProviderCall) -> Any:
+        container.current().resumes.delete(key, owner=OWNER)
+        return grounded(call)
+
+    provider(delete_then_answer)
+    with pytest.raises(ResumeDeleted) as raised:
+        container.current().generation.generate(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    assert raised.value.error_code == "resume_deleted"
+    assert stored_for(key) == 0
 
 
 def test_transient_failures_retry_until_the_last_receive(aws: FakeConnections) -> None:

@@ -108,6 +108,8 @@ class GenerationService:
             **spec.record_fields(result.output, job),
         )
         stored: RecordT = self._repositories[spec.kind].insert(record, owner=owner)
+        # A resume deleted while this was generated takes the new document with it (ResumeDeleted).
+        self._resumes.fence(unique_key, owner=owner)
         on_stage("saved")
         return stored
 

@@ -28,6 +28,8 @@ class ResumeRepository(Protocol):
 
     def delete(self, unique_key: str, *, owner: str) -> bool: ...
 
+    def exists(self, unique_key: str, *, owner: str) -> bool: ...
+
     def list(self, *, owner: str, limit: int, cursor: str | None) -> ResumePage: ...
 
 
@@ -71,6 +73,11 @@ class MongoResumeRepository:
         with database_errors():
             document = self._collection.find_one({"unique_key": unique_key, "owner": owner})
         return _from_document(document) if document else None
+
+    def exists(self, unique_key: str, *, owner: str) -> bool:
+        with database_errors():
+            found = self._collection.find_one({"unique_key": unique_key, "owner": owner}, {"_id": 1})
+        return found is not None
 
     def replace(self, resume: Resume, *, owner: str) -> bool:
         with database_errors():
