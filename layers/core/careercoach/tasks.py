@@ -25,7 +25,7 @@ from careercoach.generation.kinds import spec_for
 from careercoach.generation.providers import check_provider
 from careercoach.generation.service import GenerationService
 from careercoach.generation.spec import GenerationSpec
-from careercoach.models.generation import GenerationOptions, GenerationRecord
+from careercoach.models.generation import GenerationOptions, GenerationRecord, stored_options
 from careercoach.models.task import Task
 from careercoach.observability import logger
 from careercoach.progress import ProgressPublisher
@@ -135,7 +135,7 @@ class TaskService:
             record: GenerationRecord = self._generation().generate(
                 spec,
                 task.unique_key,
-                task.options,
+                spec.options_model.model_validate(stored_options(spec.options_model, task.options)),
                 owner=task.owner,
                 remaining_ms=remaining_ms,
                 record_id=task.task_id,

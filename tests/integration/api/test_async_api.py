@@ -13,7 +13,7 @@ import pytest
 
 from careercoach import container
 from careercoach.auth import ANONYMOUS
-from careercoach.models.generation import GenerationOptions
+from careercoach.models.generation import LearningPathOptions
 from local.runtime import LocalRuntime
 from tests.fakes.wire_formats import OpenAIChatServer
 from tests.integration.api.conftest import ApiClient, body_of, local_runtime, openai_env
@@ -33,7 +33,7 @@ def api(runtime: LocalRuntime) -> ApiClient:
     return ApiClient(runtime.http_url)
 
 
-def wait_for(api: ApiClient, url: str, *, timeout_s: float = 20) -> dict[str, Any]:
+def wait_for(api: ApiClient, url: str, *, timeout_s: float = 90) -> dict[str, Any]:
     deadline = time.monotonic() + timeout_s
     while True:
         body: dict[str, Any] = body_of(api.request("GET", url))
@@ -78,7 +78,7 @@ def test_resume_deleted_between_submit_and_run_fails_without_retry(
     # Submit's two halves by hand, with the deletion in between: the task is written, the resume goes,
     # then the message reaches the queue (the runtime shares this process, its environment and stores).
     task = container.current().tasks.create(
-        "0123456789abcdef" * 2, "learning_path", resume["unique_key"], GenerationOptions(), owner=OWNER
+        "0123456789abcdef" * 2, "learning_path", resume["unique_key"], LearningPathOptions(), owner=OWNER
     )
     assert api.request("DELETE", f"/api/v1/resumes/{resume['unique_key']}").status == 204
     queue_url = container.current().settings.tasks_queue_url
@@ -98,13 +98,13 @@ def test_every_provider_failing_ends_failed_and_in_the_dlq(
     for _ in range(5):
         fake.push(fake.error(500), fake.error(500))
     accepted = body_of(api.json("POST", f"/api/v1/interview/async/{resume['unique_key']}/questions", {}))
-    final = wait_for(api, accepted["progress_url"], timeout_s=30)
+    final = wait_for(api, accepted["progress_url"], timeout_s=120)
     assert final["status"] == "failed" and final["error"]["code"] == "providers_exhausted"
     assert "Gave up after 5 attempts" in final["error"]["message"]
 
     sqs = boto3.client("sqs", endpoint_url=runtime.endpoint)
     dlq = next(u for u in sqs.list_queues()["QueueUrls"] if "TasksDeadLetterQueue" in u)
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60
     bodies: list[Any] = []
     while time.monotonic() < deadline and accepted["task_id"] not in json.dumps(bodies):
         messages = sqs.receive_message(QueueUrl=dlq, MaxNumberOfMessages=10, VisibilityTimeout=0)

@@ -11,7 +11,7 @@ import pytest
 
 from careercoach import container
 from careercoach.auth import ANONYMOUS
-from careercoach.models.generation import GenerationOptions
+from careercoach.models.generation import InterviewOptions
 from local.runtime import LocalRuntime
 from tests.integration.api.conftest import local_runtime
 from tests.support.lambda_support import load_event, with_path_key
@@ -61,7 +61,7 @@ def test_unknown_task_progress_event_is_404(runtime: LocalRuntime) -> None:
 
 def test_sqs_batch_event_reports_only_the_poison_message(runtime: LocalRuntime) -> None:
     container.current().tasks.create(
-        TASK, "interview", resume_key(runtime), GenerationOptions(language="en"), owner=OWNER
+        TASK, "interview", resume_key(runtime), InterviewOptions(language="en"), owner=OWNER
     )
     event = load_event("worker/sqs-batch.json")
     response = runtime.invoke("WorkerFunction", event)

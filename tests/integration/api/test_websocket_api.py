@@ -29,7 +29,7 @@ def api(runtime: LocalRuntime) -> ApiClient:
     return ApiClient(runtime.http_url)
 
 
-def receive_until_done(socket: ClientConnection, timeout_s: float = 20) -> list[dict[str, Any]]:
+def receive_until_done(socket: ClientConnection, timeout_s: float = 90) -> list[dict[str, Any]]:
     messages: list[dict[str, Any]] = []
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

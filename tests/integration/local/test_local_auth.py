@@ -176,7 +176,7 @@ def _recorded(runtime: LocalRuntime, route_key: str | None = None) -> list[dict[
 
 
 def _wait_recorded(runtime: LocalRuntime, route_key: str, connection_id: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60
     while True:
         found = [
             e for e in _recorded(runtime, route_key) if e["requestContext"]["connectionId"] == connection_id

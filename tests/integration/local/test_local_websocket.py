@@ -168,7 +168,7 @@ def test_boto3_post_get_and_gone(ws_runtime: LocalRuntime, management: Any) -> N
             call(ConnectionId="AAAAAAAAAAAAAAA=", **arguments)
         assert gone.value.response["ResponseMetadata"]["HTTPStatusCode"] == 410
     # Once the client has left, its id is gone too.
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60
     while True:
         try:
             management.get_connection(ConnectionId=connection_id)

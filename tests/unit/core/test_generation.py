@@ -16,7 +16,7 @@ from careercoach import container
 from careercoach.errors import GenerationNotFound, ProvidersUnavailable, ResumeNotFound, ValidationFailed
 from careercoach.generation.interview import INTERVIEW
 from careercoach.generation.service import GenerationService
-from careercoach.models.generation import GenerationOptions, QuestionDraft
+from careercoach.models.generation import InterviewOptions, QuestionDraft
 from careercoach.models.resume import ResumeContent, ResumeInput
 from careercoach.resume_items import resume_items
 from llm_registry import FunctionProvider, ProviderCall, ProviderError
@@ -90,7 +90,7 @@ def test_valid_output_is_checked_stored_and_read_back() -> None:
     calls: list[ProviderCall] = []
     register("first", [lambda call: grounded_questions(resume)], calls)
 
-    result = service().generate(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    result = service().generate(INTERVIEW, key, InterviewOptions(), owner=OWNER)
 
     assert [q.id for q in result.questions] == ["q1", "q2", "q3", "q4", "q5"]
     assert result.provider == "first" and result.model == "first-model"
@@ -112,7 +112,7 @@ def test_grounding_failure_is_repaired_with_the_problem_fed_back() -> None:
         ],
         calls,
     )
-    result = service().generate(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    result = service().generate(INTERVIEW, key, InterviewOptions(), owner=OWNER)
     assert len(calls) == 2
     assert calls[0].repair is None
     assert calls[1].repair is not None
@@ -129,7 +129,7 @@ def test_invalid_twice_falls_back_to_the_next_provider() -> None:
     second_calls: list[ProviderCall] = []
     register("first", [lambda call: grounded_questions(resume, count=3)], first_calls)  # wrong count, twice
     register("second", [lambda call: grounded_questions(resume)], second_calls)
-    result = service().generate(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    result = service().generate(INTERVIEW, key, InterviewOptions(), owner=OWNER)
     assert len(first_calls) == 2 and len(second_calls) == 1
     assert result.provider == "second"
     assert "Return exactly 5 questions" in (
@@ -142,7 +142,7 @@ def test_schema_invalid_output_never_reaches_storage() -> None:
     register("first", [lambda call: {"questions": [{"id": "q1"}]}], [])
     register("second", [lambda call: "not json at all"], [])
     with pytest.raises(ProvidersUnavailable) as raised:
-        service().generate(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+        service().generate(INTERVIEW, key, InterviewOptions(), owner=OWNER)
     attempts = raised.value.details["attempts"]
     assert [(a["provider"], a["error_kind"]) for a in attempts] == [
         ("first", "schema_invalid"),
@@ -163,7 +163,7 @@ def test_provider_errors_fall_back() -> None:
 
     register("first", [down], [])
     register("second", [lambda call: grounded_questions(resume)], [])
-    result = service().generate(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    result = service().generate(INTERVIEW, key, InterviewOptions(), owner=OWNER)
     assert result.provider == "second"
     assert [a.provider for a in result.attempts].count("first") == 2  # one retry on 5xx
 
@@ -174,11 +174,11 @@ def test_named_provider_only_and_unknown_provider_is_422() -> None:
     register("first", [lambda call: grounded_questions(resume)], [])
     register("second", [lambda call: grounded_questions(resume)], second_calls)
     assert (
-        service().generate(INTERVIEW, key, GenerationOptions(provider="second"), owner=OWNER).provider
+        service().generate(INTERVIEW, key, InterviewOptions(provider="second"), owner=OWNER).provider
         == "second"
     )
     with pytest.raises(ValidationFailed) as raised:
-        service().generate(INTERVIEW, key, GenerationOptions(provider="nosuch"), owner=OWNER)
+        service().generate(INTERVIEW, key, InterviewOptions(provider="nosuch"), owner=OWNER)
     assert raised.value.details[0]["loc"] == ["body", "provider"]
 
 
@@ -186,7 +186,7 @@ def test_unknown_resume_is_404_before_any_call() -> None:
     calls: list[ProviderCall] = []
     register("first", [lambda call: {}], calls)
     with pytest.raises(ResumeNotFound):
-        service().generate(INTERVIEW, "AAAAAAAAAAAAAAAAAAAAAA", GenerationOptions(), owner=OWNER)
+        service().generate(INTERVIEW, "AAAAAAAAAAAAAAAAAAAAAA", InterviewOptions(), owner=OWNER)
     assert calls == []
 
 
@@ -197,7 +197,7 @@ def test_language_option_overrides_the_resume_language() -> None:
     with pytest.raises(ProvidersUnavailable):
         # Korean questions for an English request fail the language check, twice, on both providers.
         register("second", [lambda call: grounded_questions(resume)], [])
-        service().generate(INTERVIEW, key, GenerationOptions(language="en"), owner=OWNER)
+        service().generate(INTERVIEW, key, InterviewOptions(language="en"), owner=OWNER)
     assert "in English" in calls[0].request.prompt
     assert any("English" in p for p in (calls[1].repair.problems if calls[1].repair else ()))
 
@@ -205,7 +205,7 @@ def test_language_option_overrides_the_resume_language() -> None:
 def test_history_pages_newest_first_and_delete_cascades() -> None:
     key, resume = stored_resume()
     register("first", [lambda call: grounded_questions(resume)], [])
-    made = [service().generate(INTERVIEW, key, GenerationOptions(), owner=OWNER) for _ in range(3)]
+    made = [service().generate(INTERVIEW, key, InterviewOptions(), owner=OWNER) for _ in range(3)]
     page = service().history(INTERVIEW, key, limit=2, cursor=None, owner=OWNER)
     assert [item.id for item in page.items] == [made[2].id, made[1].id]
     assert page.items[0].items == 5

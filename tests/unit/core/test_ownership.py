@@ -13,7 +13,7 @@ from careercoach import container
 from careercoach.errors import GenerationNotFound, ResumeNotFound, ValidationFailed
 from careercoach.generation.interview import INTERVIEW
 from careercoach.generation.learning import LEARNING_PATH
-from careercoach.models.generation import GenerationOptions
+from careercoach.models.generation import InterviewOptions, LearningPathOptions
 from careercoach.models.resume import ResumeInput
 from careercoach.resumes import ResumeService
 from careercoach.storage.resumes import MongoResumeRepository
@@ -46,15 +46,15 @@ def test_every_resume_operation_of_another_owner_is_not_found() -> None:
 def test_generated_documents_follow_their_resume_owner() -> None:
     key = container.current().resumes.create(resume_input(), owner="alice").unique_key
     generation = container.current().generation  # the offline generator answers (no keys configured)
-    made = generation.generate(INTERVIEW, key, GenerationOptions(count=3), owner="alice")
+    made = generation.generate(INTERVIEW, key, InterviewOptions(count=3), owner="alice")
     with pytest.raises(ResumeNotFound):
-        generation.generate(INTERVIEW, key, GenerationOptions(count=3), owner="bob")
+        generation.generate(INTERVIEW, key, InterviewOptions(count=3), owner="bob")
     with pytest.raises(ResumeNotFound):
         generation.latest(INTERVIEW, key, owner="bob")
     with pytest.raises(ResumeNotFound):
         generation.history(INTERVIEW, key, owner="bob", limit=5, cursor=None)
     with pytest.raises(ResumeNotFound):
-        generation.generate(LEARNING_PATH, key, GenerationOptions(), owner="bob")
+        generation.generate(LEARNING_PATH, key, LearningPathOptions(), owner="bob")
     # Below the service, the repository itself filters by owner too.
     repository = container.current().repositories["interview"]
     assert repository.get(made.id, owner="alice") == made
@@ -72,11 +72,11 @@ def test_the_admission_check_runs_after_the_resume_is_found_and_before_generatin
     calls: list[str] = []
     generation = container.current().generation
     generation.generate(
-        INTERVIEW, key, GenerationOptions(count=1), owner="alice", admit=lambda: calls.append("alice")
+        INTERVIEW, key, InterviewOptions(count=1), owner="alice", admit=lambda: calls.append("alice")
     )
     with pytest.raises(ResumeNotFound):
         generation.generate(
-            INTERVIEW, key, GenerationOptions(count=1), owner="bob", admit=lambda: calls.append("bob")
+            INTERVIEW, key, InterviewOptions(count=1), owner="bob", admit=lambda: calls.append("bob")
         )
     assert calls == ["alice"]
 
@@ -84,7 +84,7 @@ def test_the_admission_check_runs_after_the_resume_is_found_and_before_generatin
 def test_deleting_a_resume_deletes_only_its_owners_documents() -> None:
     service = container.current().resumes
     key = service.create(resume_input(), owner="alice").unique_key
-    container.current().generation.generate(INTERVIEW, key, GenerationOptions(count=1), owner="alice")
+    container.current().generation.generate(INTERVIEW, key, InterviewOptions(count=1), owner="alice")
     service.delete(key, owner="alice")
     assert container.current().repositories["interview"].latest(key, owner="alice") is None
 

@@ -16,7 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from pydantic import BaseModel, ValidationError
 
 from careercoach.api import app as http
-from careercoach.models.generation import GenerationOptions
+from careercoach.models.generation import InterviewOptions
 from careercoach.models.resume import Resume, ResumeInput
 from tests.support.lambda_support import FakeLambdaContext, json_body, load_event, load_function
 
@@ -190,12 +190,12 @@ def test_malformed_json_is_still_400() -> None:
 )
 def test_generation_options_take_json_types_as_documented(options: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
-        GenerationOptions.model_validate(options)
+        InterviewOptions.model_validate(options)
 
 
 def test_generation_options_read_back_from_json() -> None:
-    options = GenerationOptions(count=3, seed=7, language="en")
-    assert GenerationOptions.model_validate(json.loads(options.model_dump_json())) == options
+    options = InterviewOptions(count=3, seed=7, language="en")
+    assert InterviewOptions.model_validate(json.loads(options.model_dump_json())) == options
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from careercoach.errors import QuotaExceeded, ResumeDeleted, ResumeNotFound, Tas
 from careercoach.generation.interview import INTERVIEW
 from careercoach.generation.learning import LEARNING_PATH
 from careercoach.generation.spec import Job
-from careercoach.models.generation import GenerationOptions
+from careercoach.models.generation import InterviewOptions, LearningPathOptions
 from careercoach.models.resume import ResumeInput
 from careercoach.resume_items import resume_items
 from careercoach.storage.connections import ConnectionStore
@@ -142,7 +142,7 @@ def test_submit_queues_one_message_and_run_completes_with_progress(aws: FakeConn
     provider(grounded)
     key = resume_key()
     service = container.current().task_service
-    task = service.submit(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    task = service.submit(INTERVIEW, key, InterviewOptions(), owner=OWNER)
     assert queued_bodies() == [{"task_id": task.task_id}]
     assert service.snapshot(INTERVIEW, task.task_id, owner=OWNER)["status"] == "queued"
 
@@ -164,7 +164,7 @@ def test_redelivery_of_a_finished_task_does_nothing(aws: FakeConnections) -> Non
     calls = provider(grounded)
     key = resume_key()
     service = container.current().task_service
-    task = service.submit(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    task = service.submit(INTERVIEW, key, InterviewOptions(), owner=OWNER)
     service.run(task.task_id, receive_count=1)
     service.run(task.task_id, receive_count=2)
     assert len(calls) == 1
@@ -176,7 +176,7 @@ def test_crash_between_the_ai_call_and_the_save_leaves_exactly_one_document(
     provider(grounded)
     key = resume_key()
     service = container.current().task_service
-    task = service.submit(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    task = service.submit(INTERVIEW, key, InterviewOptions(), owner=OWNER)
     repository = container.current().repositories["interview"]
     real_insert = repository.insert
     crashes = iter([True])
@@ -199,7 +199,7 @@ def test_resume_deleted_before_the_run_fails_at_once(aws: FakeConnections) -> No
     calls = provider(grounded)
     key = resume_key()
     service = container.current().task_service
-    task = service.submit(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    task = service.submit(INTERVIEW, key, InterviewOptions(), owner=OWNER)
     container.current().resumes.delete(key, owner=OWNER)
     service.run(task.task_id, receive_count=1)  # returns: no retry
     snapshot = service.snapshot(INTERVIEW, task.task_id, owner=OWNER)
@@ -225,7 +225,7 @@ def test_resume_deleted_while_the_model_writes_fails_the_task_and_keeps_nothing(
 
     calls = provider(delete_then_answer)
     service = container.current().task_service
-    task = service.submit(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    task = service.submit(INTERVIEW, key, InterviewOptions(), owner=OWNER)
     aws.open.add("c1")
     container.current().connections.add("c1", owner=OWNER)
     container.current().connections.subscribe("c1", task.task_id, owner=OWNER)
@@ -260,7 +260,7 @@ def test_a_delete_racing_the_save_never_leaves_a_document(
 
     monkeypatch.setattr(repository, "insert", paused_insert)
     service = container.current().task_service
-    task = service.submit(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    task = service.submit(INTERVIEW, key, InterviewOptions(), owner=OWNER)
     service.run(task.task_id, receive_count=1)
     snapshot = service.snapshot(INTERVIEW, task.task_id, owner=OWNER)
     assert snapshot["status"] == "failed" and snapshot["error"]["code"] == "resume_deleted"
@@ -277,7 +277,7 @@ def test_a_sync_generation_racing_a_delete_leaves_no_orphan(aws: FakeConnections
 
     provider(delete_then_answer)
     with pytest.raises(ResumeDeleted) as raised:
-        container.current().generation.generate(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+        container.current().generation.generate(INTERVIEW, key, InterviewOptions(), owner=OWNER)
     assert raised.value.error_code == "resume_deleted"
     assert stored_for(key) == 0
 
@@ -289,7 +289,7 @@ def test_transient_failures_retry_until_the_last_receive(aws: FakeConnections) -
     provider(down)
     key = resume_key()
     service = container.current().task_service
-    task = service.submit(LEARNING_PATH, key, GenerationOptions(), owner=OWNER)
+    task = service.submit(LEARNING_PATH, key, LearningPathOptions(), owner=OWNER)
     for receive in range(1, 5):
         with pytest.raises(TaskAttemptFailed):
             service.run(task.task_id, receive_count=receive)
@@ -307,7 +307,7 @@ def test_gone_subscribers_are_removed_and_the_task_still_completes(aws: FakeConn
     provider(grounded)
     key = resume_key()
     service = container.current().task_service
-    task = service.submit(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    task = service.submit(INTERVIEW, key, InterviewOptions(), owner=OWNER)
     store: ConnectionStore = container.current().connections
     for connection in ("alive", "gone"):
         store.add(connection, owner=OWNER)
@@ -321,7 +321,7 @@ def test_gone_subscribers_are_removed_and_the_task_still_completes(aws: FakeConn
 def test_unknown_tasks_and_other_kinds_are_404(aws: FakeConnections) -> None:
     provider(grounded)
     service = container.current().task_service
-    task = service.submit(INTERVIEW, resume_key(), GenerationOptions(), owner=OWNER)
+    task = service.submit(INTERVIEW, resume_key(), InterviewOptions(), owner=OWNER)
     with pytest.raises(TaskNotFound):
         service.snapshot(LEARNING_PATH, task.task_id, owner=OWNER)
     with pytest.raises(TaskNotFound):
@@ -329,7 +329,7 @@ def test_unknown_tasks_and_other_kinds_are_404(aws: FakeConnections) -> None:
     with pytest.raises(TaskNotFound):
         service.snapshot(INTERVIEW, "../etc", owner=OWNER)
     with pytest.raises(ResumeNotFound):
-        service.submit(INTERVIEW, "A" * 22, GenerationOptions(), owner=OWNER)
+        service.submit(INTERVIEW, "A" * 22, InterviewOptions(), owner=OWNER)
     service.run("f" * 32, receive_count=1)  # a message for an unknown task is dropped quietly
 
 
@@ -341,14 +341,12 @@ def test_another_owners_task_is_not_found_and_their_resume_cannot_be_submitted(a
     key = resume_key()
     service = container.current().task_service
     admitted: list[str] = []
-    task = service.submit(
-        INTERVIEW, key, GenerationOptions(), owner=OWNER, admit=lambda: admitted.append("a")
-    )
+    task = service.submit(INTERVIEW, key, InterviewOptions(), owner=OWNER, admit=lambda: admitted.append("a"))
     assert admitted == ["a"]
     with pytest.raises(TaskNotFound):
         service.snapshot(INTERVIEW, task.task_id, owner="bob")
     with pytest.raises(ResumeNotFound):  # and bob's quota is not charged for trying
-        service.submit(INTERVIEW, key, GenerationOptions(), owner="bob", admit=lambda: admitted.append("b"))
+        service.submit(INTERVIEW, key, InterviewOptions(), owner="bob", admit=lambda: admitted.append("b"))
     assert admitted == ["a"] and len(queued_bodies()) == 1
     service.run(task.task_id, receive_count=1)  # the worker generates as the task's owner
     assert service.snapshot(INTERVIEW, task.task_id, owner=OWNER)["result"]["unique_key"] == key
@@ -361,9 +359,7 @@ def test_a_refused_admission_creates_no_task_and_queues_nothing(aws: FakeConnect
         raise QuotaExceeded(60, 3)
 
     with pytest.raises(QuotaExceeded):
-        container.current().task_service.submit(
-            INTERVIEW, key, GenerationOptions(), owner=OWNER, admit=refuse
-        )
+        container.current().task_service.submit(INTERVIEW, key, InterviewOptions(), owner=OWNER, admit=refuse)
     assert queued_bodies() == []
 
 
@@ -375,7 +371,7 @@ def test_websocket_subscribe_sees_only_the_connections_own_tasks(
     def handle(event: dict[str, Any]) -> dict[str, Any]:
         return websocket.handle(event, subscriptions, auth_enabled=True)
 
-    task = container.current().task_service.submit(INTERVIEW, resume_key(), GenerationOptions(), owner=OWNER)
+    task = container.current().task_service.submit(INTERVIEW, resume_key(), InterviewOptions(), owner=OWNER)
 
     def event(route: str, connection: str, body: dict[str, Any] | None = None, **authorizer: str) -> Any:
         context: dict[str, Any] = {"routeKey": route, "connectionId": connection, "requestId": "r1"}

@@ -8,7 +8,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from careercoach.models.generation import GenerationOptions
+from careercoach.models.generation import InterviewOptions, LearningPathOptions
 from careercoach.storage.tasks import TaskStore
 
 OWNER = "alice"
@@ -29,7 +29,7 @@ def store() -> Iterator[TaskStore]:
 
 
 def test_create_and_get_round_trip(store: TaskStore) -> None:
-    created = store.create(T1, "interview", "k" * 22, GenerationOptions(count=3, language="en"), owner=OWNER)
+    created = store.create(T1, "interview", "k" * 22, InterviewOptions(count=3, language="en"), owner=OWNER)
     assert store.get(T1) == created
     assert (
         created.status == "queued" and created.progress == 0 and created.ttl > created.created_at.timestamp()
@@ -38,19 +38,19 @@ def test_create_and_get_round_trip(store: TaskStore) -> None:
 
 
 def test_malformed_ids_are_not_found(store: TaskStore) -> None:
-    store.create(T1, "interview", "k" * 22, GenerationOptions(), owner=OWNER)
+    store.create(T1, "interview", "k" * 22, InterviewOptions(), owner=OWNER)
     for malformed in ("t1", T1.upper(), T1 + "0", "../" + T1, None, 42):
         assert store.get(malformed) is None
 
 
 def test_create_twice_is_refused(store: TaskStore) -> None:
-    store.create(T1, "interview", "k" * 22, GenerationOptions(), owner=OWNER)
+    store.create(T1, "interview", "k" * 22, InterviewOptions(), owner=OWNER)
     with pytest.raises(Exception, match="ConditionalCheckFailed"):
-        store.create(T1, "interview", "k" * 22, GenerationOptions(), owner=OWNER)
+        store.create(T1, "interview", "k" * 22, InterviewOptions(), owner=OWNER)
 
 
 def test_progress_only_moves_forward(store: TaskStore) -> None:
-    store.create(T1, "learning_path", "k" * 22, GenerationOptions(), owner=OWNER)
+    store.create(T1, "learning_path", "k" * 22, LearningPathOptions(), owner=OWNER)
     assert store.advance(T1, "loading_resume", 10) is not None
     running = store.advance(T1, "calling_llm", 70)
     assert running is not None and running.status == "running" and running.progress == 70
@@ -60,7 +60,7 @@ def test_progress_only_moves_forward(store: TaskStore) -> None:
 
 
 def test_finished_tasks_stay_finished(store: TaskStore) -> None:
-    store.create(T1, "interview", "k" * 22, GenerationOptions(), owner=OWNER)
+    store.create(T1, "interview", "k" * 22, InterviewOptions(), owner=OWNER)
     done = store.succeed(T1, "result-1")
     assert done is not None and (done.status, done.progress, done.stage, done.result_id) == (
         "succeeded",
@@ -75,7 +75,7 @@ def test_finished_tasks_stay_finished(store: TaskStore) -> None:
 
 
 def test_failure_records_code_and_message(store: TaskStore) -> None:
-    store.create(T1, "interview", "k" * 22, GenerationOptions(), owner=OWNER)
+    store.create(T1, "interview", "k" * 22, InterviewOptions(), owner=OWNER)
     failed = store.fail(T1, "resume_not_found", "The resume was deleted.")
     assert failed is not None and failed.status == "failed"
     assert failed.error is not None and failed.error.code == "resume_not_found"
@@ -83,5 +83,5 @@ def test_failure_records_code_and_message(store: TaskStore) -> None:
 
 
 def test_attempts_are_counted(store: TaskStore) -> None:
-    store.create(T1, "interview", "k" * 22, GenerationOptions(), owner=OWNER)
+    store.create(T1, "interview", "k" * 22, InterviewOptions(), owner=OWNER)
     assert [store.count_attempt(T1) for _ in range(3)] == [1, 2, 3]

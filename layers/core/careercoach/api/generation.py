@@ -1,10 +1,12 @@
 """The routes of a generating function, from its kind's spec: generate (sync), submit (async), progress,
 latest, history and health. Every data route is scoped to the caller, and both ways of generating count
-against the caller's hourly quota once the options are valid and the resume is known to be theirs."""
+against the caller's hourly quota once the options are valid and the resume is known to be theirs.
 
-from __future__ import annotations
+The route functions are declared inside `generation_router` with the spec's own options model in their
+signatures, which Powertools reads for validation and the OpenAPI document: this module's annotations are
+evaluated when the functions are defined (no `from __future__ import annotations`)."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
@@ -23,7 +25,6 @@ from careercoach.storage import mongo
 UniqueKey = Annotated[str, Path(description="The resume's opaque key")]
 Limit = Annotated[int, Query(ge=1, le=50, description="Page size")]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
-Options = Annotated[GenerationOptions | None, Body(description="All fields optional")]
 TaskId = Annotated[str, Path(description="The task id returned by the async submit")]
 IdempotencyKey = Annotated[
     str | None,
@@ -54,6 +55,11 @@ def generation_router(spec: GenerationSpec[Any, Any]) -> Router:
     """Routes under {prefix}/<unique_key>/{resource}: POST (generate), GET (latest), GET .../history; the
     async submit, task progress and health beside them."""
     router = Router()
+    options_model = spec.options_model
+    if TYPE_CHECKING:
+        Options = GenerationOptions | None
+    else:
+        Options = Annotated[options_model | None, Body(description="All fields optional")]
     prefix, resource = spec.api.prefix, spec.api.resource
     path = f"{prefix}/<unique_key>/{resource}"
     model = spec.record_model
@@ -81,7 +87,7 @@ def generation_router(spec: GenerationSpec[Any, Any]) -> Router:
         record = container.current().generation.generate(
             spec,
             unique_key,
-            options or GenerationOptions(),
+            options or options_model(),
             owner=who.owner,
             admit=admission(who),
             remaining_ms=router.lambda_context.get_remaining_time_in_millis,
@@ -100,7 +106,7 @@ def generation_router(spec: GenerationSpec[Any, Any]) -> Router:
         unique_key: UniqueKey, options: Options = None, idempotency_key: IdempotencyKey = None
     ) -> Response[Any]:
         who = caller(router)
-        opts = options or GenerationOptions()
+        opts = options or options_model()
         environment = container.current()
 
         def create(request: dict[str, Any]) -> dict[str, Any]:

@@ -6,21 +6,27 @@ from typing import Any
 
 from careercoach.checks import normalise_questions, question_problems
 from careercoach.generation.spec import ApiNames, GenerationSpec, Job
-from careercoach.models.generation import InterviewSet, QuestionDraft
+from careercoach.models.generation import InterviewOptions, InterviewSet, QuestionDraft
 from careercoach.prompts import Prompt, interview_prompt
+
+
+def _count(job: Job) -> int:
+    options = job.options
+    assert isinstance(options, InterviewOptions)  # the service validated them with options_model
+    return options.count
 
 
 def _prompt(job: Job) -> Prompt:
     return interview_prompt(
         job.resume,
-        count=job.options.count,
+        count=_count(job),
         language=job.language,
         job_description=job.options.job_description,
     )
 
 
 def _problems(draft: QuestionDraft, job: Job) -> list[str]:
-    return question_problems(draft, job.resume, count=job.options.count, language=job.language)
+    return question_problems(draft, job.resume, count=_count(job), language=job.language)
 
 
 def _offline(job: Job) -> QuestionDraft:
@@ -28,7 +34,7 @@ def _offline(job: Job) -> QuestionDraft:
 
     return OfflineGenerator().questions(
         job.resume,
-        count=job.options.count,
+        count=_count(job),
         language=job.language,
         seed=job.options.seed,
         job_description=job.options.job_description,
@@ -44,6 +50,7 @@ INTERVIEW: GenerationSpec[QuestionDraft, InterviewSet] = GenerationSpec(
     label="interview",
     draft_model=QuestionDraft,
     record_model=InterviewSet,
+    options_model=InterviewOptions,
     collection="interviews",
     # A 10-question set in Korean is the largest answer asked for.
     max_output_tokens=6000,

@@ -6,7 +6,7 @@ from typing import Any
 
 from careercoach.checks import learning_path_problems, normalise_learning_path
 from careercoach.generation.spec import ApiNames, GenerationSpec, Job, ResourceCatalog
-from careercoach.models.generation import LearningPath, LearningPathDraft, LearningStep
+from careercoach.models.generation import LearningPath, LearningPathDraft, LearningPathOptions, LearningStep
 from careercoach.prompts import Prompt, learning_prompt
 
 
@@ -69,6 +69,7 @@ LEARNING_PATH: GenerationSpec[LearningPathDraft, LearningPath] = GenerationSpec(
     label="learning path",
     draft_model=LearningPathDraft,
     record_model=LearningPath,
+    options_model=LearningPathOptions,
     collection="learning_paths",
     max_output_tokens=5000,
     api=ApiNames(

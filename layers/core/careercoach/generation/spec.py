@@ -61,6 +61,8 @@ class GenerationSpec(Generic[DraftT, RecordT]):
     label: str  # in words, for summaries and logs: "interview", "learning path"
     draft_model: type[DraftT]
     record_model: type[RecordT]
+    # The options a request for this kind may send (422 for anything else).
+    options_model: type[GenerationOptions]
     collection: str
     max_output_tokens: int
     api: ApiNames

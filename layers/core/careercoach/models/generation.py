@@ -7,9 +7,9 @@ by id so no provider can invent a link. The service resolves ids against the cur
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_serializer
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_serializer, field_validator
 
 from careercoach.clock import iso
 
@@ -119,13 +119,13 @@ class LearningStep(_Model):
 
 
 class GenerationOptions(_Model):
-    """Options a client may send with a generation request (sync or async)."""
+    """Options a client may send with any generation request (sync or async); each kind's own options
+    model (its spec's `options_model`) adds what only it takes."""
 
     # strict: the JSON types the OpenAPI document gives, never coerced (false is not a seed of 0, "3" is not
     # a count of 3), so what the document calls invalid the API rejects (422).
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    count: int = Field(default=5, ge=1, le=10, description="Number of questions (interview only)")
     language: Literal["ko", "en"] | None = Field(
         default=None, description="Defaults to the resume's language"
     )
@@ -134,6 +134,22 @@ class GenerationOptions(_Model):
     )
     job_description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)] | None = None
     seed: int = Field(default=0, ge=0, le=1_000_000, description="Varies the offline generator's choices")
+
+
+class InterviewOptions(GenerationOptions):
+    count: int = Field(default=5, ge=1, le=10, description="Number of questions")
+
+
+class LearningPathOptions(GenerationOptions):
+    pass
+
+
+def stored_options(model: type[GenerationOptions], value: Any) -> Any:
+    """Options read back from storage, keeping only the fields `model` has: documents and tasks stored
+    before an option became another kind's only (a learning path's `count`) still load."""
+    if isinstance(value, dict):
+        return {key: item for key, item in value.items() if key in model.model_fields}
+    return value
 
 
 class AttemptSummary(_Model):
@@ -174,11 +190,24 @@ class GenerationRecord(_Model):
 
 class InterviewSet(GenerationRecord):
     kind: Literal["interview"] = "interview"
+    options: InterviewOptions
     questions: list[InterviewQuestion]
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _stored(cls, value: Any) -> Any:
+        return stored_options(InterviewOptions, value)
 
 
 class LearningPath(GenerationRecord):
     kind: Literal["learning_path"] = "learning_path"
+    options: LearningPathOptions
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _stored(cls, value: Any) -> Any:
+        return stored_options(LearningPathOptions, value)
+
     analysis: Analysis
     summary: str
     steps: list[LearningStep]

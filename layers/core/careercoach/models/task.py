@@ -8,7 +8,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from careercoach.clock import iso
-from careercoach.models.generation import GenerationOptions
 
 TaskStatus = Literal["queued", "running", "succeeded", "failed"]
 
@@ -27,7 +26,9 @@ class Task(BaseModel):
     kind: str = Field(description="The generation kind (a key of careercoach.generation.SPECS)")
     unique_key: str
     owner: str = Field(default="", description="Who submitted it; never shown")
-    options: GenerationOptions
+    options: dict[str, Any] = Field(
+        description="The request's options, as its kind's options model dumps them"
+    )
     status: TaskStatus = "queued"
     progress: int = Field(default=0, ge=0, le=100)
     stage: str = Field(default="queued", description="queued, then the kind's stages, or failed")
