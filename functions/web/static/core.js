@@ -427,6 +427,7 @@ addStrings({
     err_validation_error: "요청에 올바르지 않은 항목이 있습니다.",
     err_not_found: "찾을 수 없습니다.",
     err_resume_not_found: "이 키의 이력서가 없습니다.",
+    err_resume_deleted: "생성하는 동안 이력서가 삭제되어 아무것도 저장하지 않았습니다.",
     err_generation_not_found: "이 이력서로 아직 생성된 결과가 없습니다.",
     err_task_not_found: "이 ID의 작업이 없습니다.",
     err_method_not_allowed: "이 리소스에서 허용되지 않는 메서드입니다.",
