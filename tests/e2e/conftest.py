@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ CHROMIUM_ARGS = [
 ]
 ENV = {"MONGODB_URI": "mongomock://localhost/e2e", "LLM_PROVIDERS": "offline"}
 GENERATION_TIMEOUT_MS = 60_000
+PHONE_WIDTH = 390
 
 
 def _require_browser() -> None:
@@ -60,10 +62,10 @@ def runtime(browser: Any) -> Iterator[LocalRuntime]:
         yield started
 
 
-@pytest.fixture
-def page(browser: Any, runtime: LocalRuntime) -> Iterator[Any]:
-    """A fresh English page; any JavaScript dialog (alert, confirm...) fails the test."""
-    context = browser.new_context(locale="en-US", viewport={"width": 1100, "height": 900})
+@contextmanager
+def browser_page(browser: Any, *, locale: str, width: int, height: int) -> Iterator[Any]:
+    """A page in a fresh context; a JavaScript dialog (alert, confirm...) or an uncaught error fails it."""
+    context = browser.new_context(locale=locale, viewport={"width": width, "height": height})
     context.set_default_timeout(15_000)
     opened = context.new_page()
     dialogs: list[str] = []
@@ -81,10 +83,30 @@ def page(browser: Any, runtime: LocalRuntime) -> Iterator[Any]:
     assert not errors, f"uncaught errors in the page: {errors}"
 
 
-def screenshot(page: Any, name: str) -> Path:
+@pytest.fixture
+def page(browser: Any, runtime: LocalRuntime) -> Iterator[Any]:
+    """A fresh English page on a desktop-sized screen."""
+    with browser_page(browser, locale="en-US", width=1100, height=900) as opened:
+        yield opened
+
+
+@pytest.fixture
+def phone(browser: Any, runtime: LocalRuntime) -> Iterator[Any]:
+    """A fresh Korean page on a phone-sized screen: 390 px wide (a common phone's CSS width)."""
+    with browser_page(browser, locale="ko-KR", width=PHONE_WIDTH, height=844) as opened:
+        yield opened
+
+
+def artifact(name: str) -> Path:
+    """Where a screenshot called `name` goes: test-artifacts/e2e/<name>.png."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    return ARTIFACTS / f"{name}.png"
+
+
+def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
+    """The page, saved under test-artifacts/e2e/; `full_page=False` keeps only what the viewport shows."""
+    path = artifact(name)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
@@ -108,3 +130,28 @@ def run_async(page: Any, kind: str) -> None:
     expect(page.get_by_test_id("progress-value")).to_have_text("100", timeout=GENERATION_TIMEOUT_MS)
     expect(page.get_by_test_id("progress")).to_have_attribute("data-value", "100")
     expect(page.get_by_test_id("stage")).to_have_attribute("data-stage", "saved")
+
+
+def expect_no_error(page: Any) -> None:
+    """No action's error box is on screen."""
+    expect(page.locator(".error:not([hidden])")).to_have_count(0)
+
+
+def error_box(page: Any, action: str) -> Any:
+    """The error box of an action (core.js `action(name, ...)`: data-testid "error-<name>")."""
+    return page.get_by_test_id(f"error-{action}")
+
+
+def in_viewport(locator: Any) -> bool:
+    """Whether the element lies entirely within the visible part of the page."""
+    return bool(
+        locator.evaluate(
+            "e => { const r = e.getBoundingClientRect();"
+            " return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }"
+        )
+    )
+
+
+def horizontal_overflow(page: Any) -> int:
+    """How many CSS pixels the page is wider than the viewport (0: no sideways scrolling)."""
+    return int(page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth"))

@@ -16,7 +16,15 @@ from playwright.sync_api import expect
 
 from local.dev_issuer import DevIssuer
 from local.runtime import LocalRuntime
-from tests.e2e.conftest import ENV, create_sample, local_runtime, open_page, run_async, screenshot
+from tests.e2e.conftest import (
+    ENV,
+    create_sample,
+    expect_no_error,
+    local_runtime,
+    open_page,
+    run_async,
+    screenshot,
+)
 
 QUOTA_PER_HOUR = 2
 SIGN_IN = "Sign-in needed: paste a valid access token"
@@ -81,7 +89,9 @@ def test_alice_generates_over_websocket_and_lists_her_resume(page: Any, runtime:
     page.on(
         "request",
         lambda request: (
-            api_auth.append(request.headers.get("authorization")) if "/api/" in request.url else None
+            api_auth.append(request.headers.get("authorization"))
+            if "/api/" in request.url and not request.url.endswith("/health")  # health is public
+            else None
         ),
     )
     page.on("websocket", lambda socket: sockets.append(socket.url))
@@ -92,7 +102,7 @@ def test_alice_generates_over_websocket_and_lists_her_resume(page: Any, runtime:
     expect(page.get_by_test_id("question-card")).to_have_count(5)
     expect(page.get_by_test_id("channel")).to_have_attribute("data-channel", "websocket")
     expect(page.get_by_test_id("channel-note")).to_be_hidden()
-    expect(page.get_by_test_id("error")).to_be_hidden()
+    expect_no_error(page)
     screenshot(page, "auth-alice-interview-websocket")
 
     page.get_by_test_id("list-resumes").click()
@@ -134,7 +144,7 @@ def test_bob_sees_neither_alices_resume_nor_a_list_of_it(page: Any, runtime: Loc
     page.get_by_test_id("list-resumes").click()
     expect(page.get_by_test_id("resumes-note")).to_have_text("No resumes yet.")
     expect(page.get_by_test_id("resume-entry")).to_have_count(0)
-    expect(page.get_by_test_id("error")).to_be_hidden()
+    expect_no_error(page)
     page.get_by_test_id("load-key").fill(alice_key)
     page.get_by_test_id("load-button").click()
     expect(page.get_by_test_id("error-message")).to_have_text("No resume exists with this key.")
@@ -191,7 +201,7 @@ def test_refused_websocket_falls_back_to_polling(page: Any, runtime: LocalRuntim
     note = page.get_by_test_id("channel-note")
     expect(note).to_be_visible()
     expect(note).to_have_text(re.compile(r"^The WebSocket connection was refused"))
-    expect(page.get_by_test_id("error")).to_be_hidden()
+    expect_no_error(page)
     screenshot(page, "auth-websocket-refused-polling")
 
 

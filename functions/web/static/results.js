@@ -1,0 +1,145 @@
+// The Result card: question sets and learning paths rendered as structure (text only).
+import { $, addStrings, clear, el, label, onLanguageChange, safeHref, t } from "./core.js";
+
+addStrings({
+  en: {
+    resultHeading: "3. Result", noResult: "Nothing generated yet.",
+    providerLabel: "Provider", model: "Model", tokens: "Tokens (in / out)", cost: "Cost (USD)",
+    promptVersion: "Prompt version", intent: "Intent", source: "Source", keyPoints: "Key points",
+    followUps: "Follow-up questions", details: "Key points and follow-ups", weeks: "weeks", why: "Why",
+    actions: "Actions", milestone: "Milestone", resources: "Resources", strengths: "Strengths", gaps: "Gaps",
+    summaryLabel: "Summary", totalWeeks: "Total", steps: "Steps", questions: "Questions", notAvailable: "n/a",
+    cat_technical: "Technical", cat_project_deep_dive: "Project deep dive", cat_system_design: "System design",
+    cat_problem_solving: "Problem solving", cat_behavioral: "Behavioral", cat_collaboration: "Collaboration",
+    type_deepen_strength: "Deepen a strength", type_close_gap: "Close a gap", type_project: "Project",
+    type_communication: "Communication",
+    diff_easy: "easy", diff_medium: "medium", diff_hard: "hard",
+    prio_high: "high priority", prio_medium: "medium priority", prio_low: "low priority",
+  },
+  ko: {
+    resultHeading: "3. 결과", noResult: "아직 생성된 결과가 없습니다.", providerLabel: "제공자", model: "모델",
+    tokens: "토큰 (입력 / 출력)", cost: "비용 (USD)", promptVersion: "프롬프트 버전", intent: "질문 의도",
+    source: "출처", keyPoints: "답변 핵심", followUps: "꼬리 질문", details: "답변 핵심과 꼬리 질문", weeks: "주",
+    why: "이유", actions: "할 일", milestone: "완료 기준", resources: "자료", strengths: "강점", gaps: "보완점",
+    summaryLabel: "요약", totalWeeks: "전체", steps: "단계", questions: "질문", notAvailable: "없음",
+    cat_technical: "기술", cat_project_deep_dive: "프로젝트 심층", cat_system_design: "시스템 설계",
+    cat_problem_solving: "문제 해결", cat_behavioral: "인성", cat_collaboration: "협업",
+    type_deepen_strength: "강점 심화", type_close_gap: "보완", type_project: "프로젝트", type_communication: "소통",
+    diff_easy: "쉬움", diff_medium: "보통", diff_hard: "어려움",
+    prio_high: "우선순위 높음", prio_medium: "우선순위 보통", prio_low: "우선순위 낮음",
+  },
+});
+
+let shown = null;  // {kind, result}: re-rendered when the UI language changes
+
+export function renderResult(kind, result) {
+  shown = result ? { kind, result } : null;
+  const box = $("results");
+  clear(box);
+  if (!result) {
+    box.appendChild(el("p", { className: "muted", testid: "no-result", text: t("noResult") }));
+    return;
+  }
+  box.appendChild(renderMeta(result));
+  if (kind === "interview") box.appendChild(renderQuestions(result.questions || []));
+  else box.appendChild(renderLearningPath(result));
+}
+
+// The result of an earlier run is stale once a new run starts or the resume changes.
+export function clearResult() {
+  renderResult(null, null);
+}
+
+onLanguageChange(() => { if (shown) renderResult(shown.kind, shown.result); else clearResult(); });
+
+function renderMeta(result) {
+  const usage = result.usage || {};
+  const cost = typeof usage.cost_usd === "number" ? `$${usage.cost_usd.toFixed(6)}` : t("notAvailable");
+  const item = (name, value, testid) => el("span", { testid }, `${t(name)}: `, el("strong", { text: value }));
+  return el("div", { className: "meta", testid: "result-meta" },
+    item("providerLabel", result.provider || "", "result-provider"),
+    item("model", result.model || t("notAvailable"), "result-model"),
+    item("tokens", `${usage.input_tokens ?? 0} / ${usage.output_tokens ?? 0}`, "result-tokens"),
+    item("cost", cost, "result-cost"),
+    item("promptVersion", result.prompt_version || "", "result-prompt-version"));
+}
+
+function renderQuestions(questions) {
+  const list = el("div", { testid: "questions" }, el("h3", { text: `${t("questions")} (${questions.length})` }));
+  for (const q of questions) {
+    const grounding = q.grounding || {};
+    const card = el("article", { className: "question", testid: "question-card" },
+      el("div", {},
+        el("span", { className: "badge", testid: "badge-category", text: label("cat_", q.category) }),
+        el("span", { className: "badge difficulty", testid: "badge-difficulty", text: label("diff_", q.difficulty) }),
+        el("span", { className: "muted", text: q.id || "" })),
+      el("p", { className: "question-text", testid: "question-text", text: q.question }),
+      el("p", {}, el("span", { className: "muted", text: `${t("intent")}: ` }), el("span", { testid: "question-intent", text: q.intent })),
+      el("blockquote", { testid: "grounding" },
+        el("span", { testid: "grounding-quote", text: grounding.quote || "" }),
+        el("cite", { testid: "grounding-source", text: `${t("source")}: ${grounding.source || ""}` })),
+      el("details", { testid: "question-details" },
+        el("summary", { text: t("details") }),
+        el("strong", { text: t("keyPoints") }),
+        listOf(q.key_points, "key-point"),
+        el("strong", { text: t("followUps") }),
+        listOf(q.follow_ups, "follow-up")));
+    list.appendChild(card);
+  }
+  return list;
+}
+
+function listOf(items, testid, ordered) {
+  const list = el(ordered ? "ol" : "ul", {});
+  for (const item of items || []) list.appendChild(el("li", { testid, text: item }));
+  return list;
+}
+
+function renderLearningPath(path) {
+  const wrap = el("div", { testid: "learning-path" });
+  wrap.appendChild(el("h3", { text: t("summaryLabel") }));
+  wrap.appendChild(el("p", { testid: "path-summary", className: "summary", text: path.summary || "" }));
+  const analysis = path.analysis || {};
+  const strengths = el("ul", { testid: "strengths" });
+  for (const s of analysis.strengths || []) {
+    strengths.appendChild(el("li", { testid: "strength" }, el("strong", { text: s.area }), " — ",
+      el("q", { text: s.evidence })));
+  }
+  const gaps = el("ul", { testid: "gaps" });
+  for (const g of analysis.gaps || []) {
+    gaps.appendChild(el("li", { testid: "gap" }, el("strong", { text: g.area }), " — ", g.why || ""));
+  }
+  wrap.appendChild(el("div", { className: "analysis" },
+    el("div", {}, el("h3", { text: t("strengths") }), strengths),
+    el("div", {}, el("h3", { text: t("gaps") }), gaps)));
+  const steps = path.steps || [];
+  wrap.appendChild(el("h3", {
+    text: `${t("steps")} (${steps.length}) · ${t("totalWeeks")} ${path.total_weeks} ${t("weeks")}`,
+  }));
+  const timeline = el("ol", { className: "timeline", testid: "timeline" });
+  for (const step of steps) {
+    const resources = el("ul", { testid: "resources" });
+    for (const resource of step.resources || []) {
+      const href = safeHref(resource.url);
+      const title = `${resource.title || resource.id}${resource.kind ? ` (${resource.kind})` : ""}`;
+      resources.appendChild(el("li", {}, href
+        ? el("a", { testid: "resource-link", href, target: "_blank", rel: "noopener noreferrer", text: title })
+        : el("span", { testid: "resource-text", text: title })));
+    }
+    timeline.appendChild(el("li", { className: "step", testid: "step" },
+      el("div", {},
+        el("span", { className: "badge", testid: "step-type", text: label("type_", step.type) }),
+        el("span", { className: "badge priority", testid: "step-priority", text: label("prio_", step.priority) }),
+        el("span", { className: "badge difficulty", testid: "step-weeks", text: `${step.estimated_weeks} ${t("weeks")}` })),
+      el("h3", { testid: "step-title", text: `${step.order}. ${step.title}` }),
+      el("p", {}, el("span", { className: "muted", text: `${t("why")}: ` }), step.why || ""),
+      el("strong", { text: t("actions") }),
+      listOf(step.actions, "step-action"),
+      el("p", {}, el("span", { className: "muted", text: `${t("milestone")}: ` }),
+        el("span", { testid: "step-milestone", text: step.milestone || "" })),
+      el("strong", { text: t("resources") }),
+      resources));
+  }
+  wrap.appendChild(timeline);
+  return wrap;
+}
