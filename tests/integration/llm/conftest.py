@@ -84,7 +84,7 @@ def _harness(name: str, server: Any, env: LlmEnvironment, timeout_s: float | Non
             name,
             server,
             "claude-haiku-5-5",
-            lambda body: body["tools"][0]["input_schema"],
+            lambda body: body["output_config"]["format"]["schema"],
             lambda body: (body["messages"][-2]["content"], body["messages"][-1]["content"]),
             0.00035,
         )

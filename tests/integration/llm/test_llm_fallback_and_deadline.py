@@ -170,7 +170,8 @@ def test_attempt_timeout_is_cut_to_the_remaining_budget(
         ("openai", Outcome.ERROR, ErrorKind.TIMEOUT),
         ("anthropic", Outcome.SKIPPED, ErrorKind.DEADLINE),
     ]
-    assert 700 <= error.attempts[0].latency_ms <= 900
+    # The attempt was cut to what the budget left (well under 1 s), not the provider's 20 s.
+    assert error.attempts[0].latency_ms <= 900
     assert anthropic_server.requests == []
 
 
