@@ -457,7 +457,7 @@ class GeminiServer(_WireFormat):
         message: str = "scripted failure",
         **fields: Any,
     ) -> Reply:
-        kind = {
+        kind = fields.pop("grpc_status", None) or {
             400: "INVALID_ARGUMENT",
             401: "UNAUTHENTICATED",
             403: "PERMISSION_DENIED",
