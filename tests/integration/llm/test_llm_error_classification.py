@@ -74,7 +74,7 @@ def test_gemini_billing_precondition_is_a_billing_failure(
         gemini_server.error(
             400,
             grpc_status="FAILED_PRECONDITION",
-            message="Gemini API free tier is not available in your country. Please enable billing on your project.",
+            message="Gemini API free tier is not available in your country. Please enable billing.",
         )
     )
 
