@@ -511,8 +511,8 @@ class BedrockConverseServer(_WireFormat):
         if extra and not model.startswith("anthropic."):
             keys = ", ".join(sorted(extra))
             return self._validation(
-                f"Malformed input request: extraneous key [{keys}] is not permitted, please reformat your input "
-                "and try again."
+                f"Malformed input request: extraneous key [{keys}] is not permitted, please reformat your "
+                "input and try again."
             )
         if (extra.get("thinking") or {}).get("type") == "disabled" and _BEDROCK_CLAUDE_NO_DISABLE.fullmatch(
             model

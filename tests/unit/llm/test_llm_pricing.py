@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from llm_registry import DEFAULT_MODELS, estimate_cost
-from llm_registry import pricing
+from llm_registry import DEFAULT_MODELS, estimate_cost, pricing
 
 REPO = Path(__file__).resolve().parents[3]
 

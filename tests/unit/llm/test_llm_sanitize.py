@@ -12,8 +12,10 @@ def test_plain_vendor_messages_pass_unchanged() -> None:
 
 def test_the_configured_key_and_key_shaped_strings_are_redacted() -> None:
     text = (
-        "Incorrect API key provided: my-very-own-key. Also sk-proj-abcdef123456, AIzaSyA1234567890abcdefghijkl, "
-        "AKIAABCDEFGHIJKLMNOP, Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.abc, api_key=zz1234567890zz"
+        "Incorrect API key provided: my-very-own-key. Also sk-proj-abcdef123456, "
+        "AIzaSyA1234567890abcdefghijkl, AKIAABCDEFGHIJKLMNOP, "
+        "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.abc, "
+        "api_key=zz1234567890zz"
     )
     cleaned = sanitize_error_message(text, secrets=["my-very-own-key"]) or ""
     for leaked in ("my-very-own-key", "sk-proj", "AIzaSy", "AKIAABCD", "eyJhbG", "zz1234567890zz"):
