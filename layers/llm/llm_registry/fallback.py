@@ -125,6 +125,7 @@ class _Run(Generic[T]):
         self.attempts: list[Attempt] = []
         self.out_of_time = False
         self.last_failure: str | None = None
+        self.sent_repairs: list[str] = []
 
     def _record(self, attempt: Attempt) -> None:
         self.attempts.append(attempt)
@@ -216,6 +217,7 @@ class _Run(Generic[T]):
             if repaired or kind not in REPAIRABLE_KINDS:
                 return None
             repair = Repair(previous_answer=reply.as_text(), problems=verdict.problems)
+            self.sent_repairs += [repair.previous_answer, repair.message()]
             repaired, purpose = True, "repair"
 
     def _unbuildable(self, name: str, model: str, exc: Exception) -> None:
@@ -237,8 +239,9 @@ class _Run(Generic[T]):
         )
 
     def _sanitize(self, message: str | None, secrets: tuple[str, ...]) -> str | None:
-        request = self.request
-        texts = [request.system, request.prompt, *(str(value) for value in request.context.values())]
+        # Everything sent to the vendor that it could quote back: the instructions, the prompt and the repair
+        # turns (a previous answer quotes the prompt). `local_input` never leaves the process.
+        texts = [self.request.system, self.request.prompt, *self.sent_repairs]
         return sanitize_error_message(message, secrets=secrets, request_texts=texts)
 
     def _attempt(

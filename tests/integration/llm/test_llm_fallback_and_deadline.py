@@ -154,7 +154,7 @@ def test_attempt_timeout_is_cut_to_the_remaining_budget(
     llm_env.use_openai(openai_server, timeout_s=20).use_anthropic(anthropic_server)
     llm_env.set(LLM_REQUEST_RESERVE_MS=200, LLM_MIN_ATTEMPT_MS=300)
     openai_server.queue_slow(5.0, VALID_PLAN)
-    llm_registry.warm_up()  # SDK imports and clients outside the budget: on a loaded machine they take seconds
+    llm_registry.warm_up()  # SDK imports outside the budget: on a loaded machine they take seconds
     lambda_deadline = time.monotonic() + 1.0
 
     def remaining_ms() -> int:  # what Lambda's context.get_remaining_time_in_millis does
