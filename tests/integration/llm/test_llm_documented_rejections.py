@@ -52,7 +52,7 @@ REQUEST = LlmRequest(system="You write study plans.", prompt="Plan for: Kafka.",
         ),
         (
             "anthropic",
-            "claude-3-5-haiku-20241022",
+            "claude-opus-4-1",
             {"mechanism": "json_schema"},
             "structured outputs are not",
         ),

@@ -104,7 +104,7 @@ def test_answer_slower_than_the_timeout_moves_on(harness: Harness, backup: Backu
     assert result.provider == "backup"
     assert _kinds(result.attempts)[0] == (harness.name, "first", "timeout")
     assert 350 <= result.attempts[0].latency_ms < 1500
-    assert elapsed < 2.0  # did not wait for the slow answer
+    assert elapsed < 2.9  # did not wait for the slow answer (3 s)
 
 
 def test_answer_that_is_not_json_is_repaired_on_the_same_provider(harness: Harness, backup: Backup) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+import llm_registry
 from llm_registry import LlmRequest, generate
 from tests.fakes.sample_output import VALID_PLAN, Plan
 from tests.fakes.wire_formats import (
@@ -30,6 +31,7 @@ def test_openai_uses_strict_json_schema_with_the_strict_variant(
     llm_env.use_openai(openai_server)
     openai_server.queue_ok(VALID_PLAN)
 
+    llm_registry.warm_up()  # the SDK import is not what this test times
     generate(REQUEST, Plan, deadline=time.monotonic() + 5)
 
     body = openai_server.requests[0].json
@@ -88,6 +90,7 @@ def test_anthropic_haiku_5_5_uses_json_output_with_thinking_disabled_at_low_effo
     llm_env.use_anthropic(anthropic_server)  # the default model, claude-haiku-5-5
     anthropic_server.queue_ok(VALID_PLAN)
 
+    llm_registry.warm_up()  # the SDK import is not what this test times
     generate(REQUEST, Plan, deadline=time.monotonic() + 5)
 
     body = anthropic_server.requests[0].json
