@@ -17,7 +17,7 @@ APP_REQUIREMENTS := requirements/dev.txt layers/core/requirements.txt layers/llm
 BROWSER_PACKAGES := chromium fonts-nanum
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run test invoke bench lint format typecheck template build unit integration e2e browser clean iac-scan
+.PHONY: help run test invoke bench lint format typecheck template build unit integration e2e browser clean iac-scan smoke
 
 help:
 	@echo "make run      start the local runtime (API on 127.0.0.1:$${LOCAL_HTTP_PORT:-3000})"
@@ -25,6 +25,7 @@ help:
 	@echo "make test     lint, type-check, template checks, sam build, and every test"
 	@echo "make invoke FUNCTION=ResumesFunction EVENT=events/resumes/create-rich.json"
 	@echo "make bench    cold starts, layer sizes and other measured figures"
+	@echo "make smoke    with real keys set: one small request per configured LLM provider (costs cents)"
 
 $(VENV)/.installed: $(APP_REQUIREMENTS)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -74,7 +75,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 typecheck: $(VENV)/.installed
-	$(VENV)/bin/mypy $(wildcard layers/core/careercoach layers/llm/llm_registry) local tests bench security $(wildcard functions/*/app.py)
+	$(VENV)/bin/mypy $(wildcard layers/core/careercoach layers/llm/llm_registry layers/llm/smoke.py) local tests bench security $(wildcard functions/*/app.py)
 
 template: $(TOOLS)/.installed
 	$(TOOLS_ENV) cfn-lint template.yaml
@@ -100,6 +101,10 @@ PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 test: $(VENV)/.installed $(TOOLS)/.installed browser lint typecheck template build iac-scan
 	$(VENV)/bin/pytest tests $(PYTEST_PARALLEL) --cov=layers/core/careercoach --cov=layers/llm/llm_registry \
 		--cov=local --cov=functions --cov-report=term --cov-report=xml
+
+# Calls the real provider APIs with the keys in the environment (or LLM_SECRET_ARN); never part of `make test`.
+smoke: $(VENV)/.installed
+	PYTHONPATH=layers/llm $(PY) layers/llm/smoke.py
 
 bench: $(VENV)/.installed $(TOOLS)/.installed build
 	$(PY) bench/run.py

@@ -14,9 +14,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from collections.abc import Callable, Iterator
@@ -129,7 +131,6 @@ def _bare_calls(
         endpoint_url=servers["bedrock"].base_url,
         config=Config(read_timeout=20, retries={"total_max_attempts": 1, "mode": "standard"}),
     )
-    tool: Any = {"name": "Plan", "description": "Record the answer.", "input_schema": schema}
 
     def openai_call() -> Any:
         completion = oa.chat.completions.create(
@@ -137,6 +138,7 @@ def _bare_calls(
             messages=[{"role": "system", "content": system}, {"role": "user", "content": prompt}],
             response_format={"type": "json_schema", "json_schema": {"name": "Plan", "schema": schema}},
             max_completion_tokens=4096,
+            reasoning_effort="none",
         )
         return plan_model.model_validate_json(completion.choices[0].message.content)
 
@@ -146,19 +148,24 @@ def _bare_calls(
             max_tokens=4096,
             system=system,
             messages=[{"role": "user", "content": prompt}],
-            tools=[tool],
-            tool_choice={"type": "tool", "name": "Plan"},
+            output_config={
+                "format": {"type": "json_schema", "schema": anthropic.transform_schema(schema)},
+                "effort": "low",
+            },
             thinking={"type": "disabled"},
         )
         block: Any = message.content[0]
-        return plan_model.model_validate(block.input)
+        return plan_model.model_validate_json(block.text)
 
     def gemini_call() -> Any:
         response = gm.models.generate_content(
             model="gemini-3.5-flash-lite",
             contents=prompt,
             config=types.GenerateContentConfig(
-                system_instruction=system, response_mime_type="application/json", response_json_schema=schema
+                system_instruction=system,
+                response_mime_type="application/json",
+                response_json_schema=schema,
+                thinking_config=types.ThinkingConfig(thinking_level=types.ThinkingLevel.MINIMAL),
             ),
         )
         return plan_model.model_validate_json(response.text or "")
@@ -254,8 +261,52 @@ def overhead_lines() -> list[str]:
     return lines
 
 
+_PRICES_PROBE = textwrap.dedent(
+    """
+    import json, time
+    started = time.perf_counter()
+    from llm_registry import pricing
+    cost = pricing.estimate_cost("openai", "gpt-5.4-mini", 1000, 500)
+    print(json.dumps({"ms": (time.perf_counter() - started) * 1000, "cost": cost}))
+    """
+)
+
+
+def prices_lines() -> list[str]:
+    """genai-prices' bundled data, loaded in a fresh interpreter: with the bytecode cache pip leaves in a
+    venv, and without one, as in a read-only Lambda layer built with --no-compile."""
+    import genai_prices
+
+    package = Path(genai_prices.__file__).parent
+    runs: dict[str, list[float]] = {"with bytecode cache": [], "no bytecode (as in the layer)": []}
+    with tempfile.TemporaryDirectory() as scratch:
+        shutil.copytree(package, Path(scratch) / "genai_prices", ignore=shutil.ignore_patterns("__pycache__"))
+        for label, extra_path, env in (
+            ("with bytecode cache", "", {}),
+            ("no bytecode (as in the layer)", scratch, {"PYTHONDONTWRITEBYTECODE": "1"}),
+        ):
+            path = os.pathsep.join(p for p in (extra_path, str(ROOT / "layers" / "llm")) if p)
+            for _ in range(max(3, IMPORT_RUNS // 2)):
+                completed = subprocess.run(
+                    [sys.executable, "-c", _PRICES_PROBE],
+                    env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": path, **env},
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    timeout=120,
+                )
+                runs[label].append(json.loads(completed.stdout.strip().splitlines()[-1])["ms"])
+    lines = ["first cost estimate (genai-prices import + bundled data), fresh interpreter, median:"]
+    for label, values in runs.items():
+        lines.append(f"  {label:<32} {statistics.median(values):7.1f} ms")
+    lines.append("  (loaded in a background thread while the first provider call is in flight)")
+    return lines
+
+
 def main() -> int:
     for line in startup_lines():
+        print(line, flush=True)
+    for line in prices_lines():
         print(line, flush=True)
     for line in overhead_lines():
         print(line, flush=True)

@@ -30,6 +30,7 @@ def openai_server() -> Iterator[OpenAIChatServer]:
 @pytest.fixture
 def openai_compatible_server() -> Iterator[OpenAIChatServer]:
     with OpenAIChatServer() as server:
+        server.enforce_openai_rules = False  # Ollama, vLLM and the like are not OpenAI
         yield server
 
 

@@ -132,6 +132,7 @@ class FakeProviderServer:
 
     def __init__(self) -> None:
         self.requests: list[RecordedRequest] = []
+        self.rejected: list[RecordedRequest] = []  # requests answered with a documented rejection
         self.unscripted = 0
         self.default_reply: Reply | None = None
         self._queue: deque[Reply] = deque()
@@ -188,6 +189,7 @@ class FakeProviderServer:
         with self._lock:
             self._queue.clear()
             self.requests.clear()
+            self.rejected.clear()
             self.unscripted = 0
 
     @property
@@ -195,11 +197,21 @@ class FakeProviderServer:
         with self._lock:
             return len(self._queue)
 
+    def rejection(self, request: RecordedRequest) -> Reply | None:
+        """The vendor's documented answer to a request it refuses (a 400 for a parameter the model does not
+        accept), or None. Wire formats override this; a rejected request does not consume a scripted reply,
+        just as the real API never reaches the model."""
+        return None
+
     def _next_reply(self, request: RecordedRequest) -> Reply:
         with self._lock:
             self.requests.append(request)
             if not self.path_pattern.fullmatch(request.path.split("?")[0]):
                 return Reply.json({"error": f"fake {self.wire}: unexpected path {request.path}"}, status=404)
+            rejected = self.rejection(request)
+            if rejected is not None:
+                self.rejected.append(request)
+                return rejected
             if self._queue:
                 return self._queue.popleft().resolve(request)
             if self.default_reply is not None:

@@ -7,11 +7,13 @@ model; it gets back a validated instance and the record of every attempt.
 
     request = LlmRequest(system=..., prompt=...)
     result = generate(request, Questions, remaining_ms=context.get_remaining_time_in_millis)
-    result.output, result.attempts
+    result.output, result.attempts, result.degraded, result.fallback_reason
+    llm_registry.provider_health()  # per provider: the outcome of its latest call here
 
 Importing this package loads no provider SDK; each SDK is imported when its provider first builds a client."""
 
-from llm_registry.attempts import Attempt, ErrorKind, GenerationResult, Outcome
+from llm_registry.attempts import CONFIG_FAILURE_KINDS, Attempt, ErrorKind, GenerationResult, Outcome
+from llm_registry.capabilities import ModelProfile, profile_for
 from llm_registry.config import BUILTIN_PROVIDERS, DEFAULT_MODELS, LlmSettings, get_settings
 from llm_registry.errors import (
     LlmConfigError,
@@ -22,11 +24,13 @@ from llm_registry.errors import (
     UnknownProvider,
 )
 from llm_registry.fallback import AUTO, generate
-from llm_registry.pricing import PRICES_AS_OF, estimate_cost
+from llm_registry.health import HealthOutcome, ProviderHealth
+from llm_registry.pricing import estimate_cost
 from llm_registry.providers.base import FunctionProvider, Provider
 from llm_registry.registry import (
     ProviderFactory,
     get_provider,
+    provider_health,
     provider_order,
     register_provider,
     registered_providers,
@@ -35,21 +39,24 @@ from llm_registry.registry import (
     warm_up,
 )
 from llm_registry.request import LlmRequest, ProviderCall, ProviderReply, Repair
+from llm_registry.sanitize import sanitize_error_message
 from llm_registry.schema import OutputSchema, output_schema
 
 __all__ = [
     "AUTO",
     "BUILTIN_PROVIDERS",
+    "CONFIG_FAILURE_KINDS",
     "DEFAULT_MODELS",
-    "PRICES_AS_OF",
     "Attempt",
     "ErrorKind",
     "FunctionProvider",
     "GenerationResult",
+    "HealthOutcome",
     "LlmConfigError",
     "LlmError",
     "LlmRequest",
     "LlmSettings",
+    "ModelProfile",
     "NoProviderConfigured",
     "Outcome",
     "OutputSchema",
@@ -57,6 +64,7 @@ __all__ = [
     "ProviderCall",
     "ProviderError",
     "ProviderFactory",
+    "ProviderHealth",
     "ProviderReply",
     "ProvidersExhausted",
     "Repair",
@@ -66,10 +74,13 @@ __all__ = [
     "get_provider",
     "get_settings",
     "output_schema",
+    "profile_for",
+    "provider_health",
     "provider_order",
     "register_provider",
     "registered_providers",
     "reset",
+    "sanitize_error_message",
     "unregister_provider",
     "warm_up",
 ]

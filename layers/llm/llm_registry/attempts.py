@@ -1,8 +1,10 @@
 """What happened on each call to a provider, and the result handed back to the caller.
 
-An attempt records kinds and numbers only (provider, model, outcome, error kind, status, latency, tokens,
-cost): never prompt text, model output or exception messages, so it is safe to log, to store beside the
-generated document and to return in an API error's details."""
+An attempt records kinds and numbers (provider, model, outcome, error kind, status, latency, tokens, cost)
+and the vendor's own error message, sanitized (`sanitize.py`: no key, no prompt text, at most 300
+characters). Never prompt text or model output, so it is safe to log and to store beside the generated
+document. The sanitized message is meant for operators (logs, stored results, an authenticated page);
+exhaustion errors (`ProvidersExhausted`) carry only kinds."""
 
 from __future__ import annotations
 
@@ -27,7 +29,9 @@ class ErrorKind(StrEnum):
     RATE_LIMITED = "rate_limited"  # 429
     SERVER_ERROR = "server_error"  # 5xx
     CONNECTION = "connection"
-    AUTH = "auth"  # 401/403: the provider is misconfigured (key, IAM)
+    AUTH = "auth"  # 401/403, or a key the vendor calls invalid: the provider is misconfigured (key, IAM)
+    BILLING = "billing"  # out of credit, spend limit reached, billing not enabled: a person must act
+    MODEL_NOT_FOUND = "model_not_found"  # 404: the configured model (or base URL) does not exist
     BAD_REQUEST = (
         "bad_request"  # other 4xx: our request is wrong for this provider (a bug or a model mismatch)
     )
@@ -45,8 +49,21 @@ class ErrorKind(StrEnum):
 
 # Invalid output earns one repair attempt on the same provider; transport and API errors do not.
 REPAIRABLE_KINDS = frozenset({ErrorKind.UNPARSEABLE, ErrorKind.SCHEMA_INVALID, ErrorKind.CHECK_FAILED})
-# A 429 or 5xx earns one retry on the same provider, when the wait fits the budget.
+# A 429 or 5xx earns one retry on the same provider, when the wait fits the budget. A 429 that says the
+# account is out of credit is BILLING, not RATE_LIMITED: waiting does not help.
 RETRYABLE_KINDS = frozenset({ErrorKind.RATE_LIMITED, ErrorKind.SERVER_ERROR})
+# Failures that repeat on every call until a person changes the configuration, the key or the account:
+# counted in the `LlmConfigFailures` metric, which has an alarm. BAD_REQUEST belongs here because a model
+# that rejects the registry's request (a model mismatch) rejects it every time.
+CONFIG_FAILURE_KINDS = frozenset(
+    {
+        ErrorKind.AUTH,
+        ErrorKind.BILLING,
+        ErrorKind.MODEL_NOT_FOUND,
+        ErrorKind.MISCONFIGURED,
+        ErrorKind.BAD_REQUEST,
+    }
+)
 
 Purpose = Literal["first", "retry", "repair"]
 
@@ -61,10 +78,14 @@ class Attempt(BaseModel):
     error_kind: ErrorKind | None = None
     status_code: int | None = None
     latency_ms: int = 0
-    input_tokens: int | None = None
-    output_tokens: int | None = None
+    input_tokens: int | None = None  # every input token, cached ones included
+    output_tokens: int | None = None  # reasoning/thinking tokens included: they are billed as output
+    cached_input_tokens: int | None = None  # the part of input_tokens read from the vendor's prompt cache
     cost_usd: float | None = None
     problem_count: int = 0  # how many validation/check problems were found (their text is not kept)
+    # The vendor's error message, sanitized (no key, no prompt text, <= 300 characters); None when it
+    # answered, or when the failure has no message of its own (a timeout says so in error_kind).
+    error_message: str | None = None
 
     def summary(self) -> str:
         """Short and free of internal text, for exhaustion messages: `openai: timeout`."""
@@ -101,3 +122,19 @@ class GenerationResult(Generic[T]):
     def fallbacks(self) -> int:
         """How many providers failed before the one that answered."""
         return len({a.provider for a in self.attempts if a.provider != self.provider})
+
+    @property
+    def degraded(self) -> bool:
+        """True when the answer came from a provider other than the first one tried (an in-process
+        provider such as the core's offline generator counts as another provider)."""
+        return bool(self.attempts) and self.attempts[0].provider != self.provider
+
+    @property
+    def fallback_reason(self) -> str | None:
+        """Why the first provider tried did not answer: the error kind of its last attempt (e.g.
+        "auth", "timeout", "schema_invalid", "deadline"); None when the first provider answered."""
+        if not self.degraded:
+            return None
+        first = self.attempts[0].provider
+        last = [a for a in self.attempts if a.provider == first][-1]
+        return (last.error_kind or last.outcome).value

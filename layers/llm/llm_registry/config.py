@@ -18,8 +18,8 @@ from llm_registry.errors import LlmConfigError
 
 BUILTIN_PROVIDERS = ("openai", "anthropic", "gemini", "bedrock", "openai_compatible")
 
-# Each vendor's current cost-efficient model as of pricing.PRICES_AS_OF. Bedrock has no default: which
-# models an account may invoke is an IAM and region decision, so BEDROCK_MODEL must be set explicitly.
+# Each vendor's current cost-efficient model (capabilities.py says what each accepts). Bedrock has no default:
+# which models an account may invoke is an IAM and region decision, so BEDROCK_MODEL must be set explicitly.
 DEFAULT_MODELS = {
     "openai": "gpt-5.4-mini",
     "anthropic": "claude-haiku-5-5",
@@ -38,6 +38,10 @@ class LlmSettings(BaseModel):
     openai_model: str = DEFAULT_MODELS["openai"]
     openai_base_url: str | None = None
     openai_timeout_s: float = Field(default=20.0, gt=0, le=900)
+    # reasoning_effort for OpenAI reasoning models. Unset: the lowest value the model accepts (see
+    # capabilities.py), for speed. A value the model's family does not accept makes the provider fail as
+    # misconfigured (and alarm) instead of sending a request the API would reject.
+    openai_reasoning_effort: Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"] | None = None
 
     anthropic_api_key: SecretStr | None = None
     anthropic_model: str = DEFAULT_MODELS["anthropic"]
@@ -82,6 +86,11 @@ class LlmSettings(BaseModel):
                     names.append(name)
             return tuple(names) or None
         return value
+
+    @field_validator("openai_reasoning_effort", mode="before")
+    @classmethod
+    def _lower_effort(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("llm_providers")
     @classmethod

@@ -50,7 +50,9 @@ class NoProviderConfigured(ProvidersExhausted):
 
 
 class ProviderError(Exception):
-    """Raised by a provider for one failed call. Carries a kind, never the provider's message text.
+    """Raised by a provider for one failed call. Carries a kind and, in `vendor_message`, the vendor's own
+    error text exactly as received: the registry sanitizes it before it goes anywhere (attempt, log), and
+    it never appears in `str(exc)`.
 
     Token counts are kept when the provider answered but the answer was unusable (refusal, truncation), so
     that the attempt still records what it cost."""
@@ -63,10 +65,12 @@ class ProviderError(Exception):
         retry_after_s: float | None = None,
         input_tokens: int | None = None,
         output_tokens: int | None = None,
+        vendor_message: str | None = None,
     ) -> None:
         self.kind = kind
         self.status_code = status_code
         self.retry_after_s = retry_after_s
         self.input_tokens = input_tokens
         self.output_tokens = output_tokens
+        self.vendor_message = vendor_message
         super().__init__(kind.value if status_code is None else f"{kind.value} (HTTP {status_code})")

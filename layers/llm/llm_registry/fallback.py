@@ -5,10 +5,14 @@ Per provider:
   on the same provider, with the previous answer and the problems fed back; invalid again -> next provider;
 - 429 and 5xx get at most ONE retry, after Retry-After (or a short pause) if that fits the budget;
 - timeouts, connection errors, refusals, empty or truncated answers, unreadable bodies -> next provider;
-- 401/403 -> the provider is misconfigured: counted, logged once, skipped;
-- other 4xx -> our request does not suit this provider (a bug, or a model that lacks a feature): logged as
-  an error, not retried, next provider. Sending the same request elsewhere is the useful thing to do for
-  the user; the error log is what gets the bug fixed.
+- 401/403, billing (out of credit), unknown model -> the provider is misconfigured: counted, logged once,
+  skipped (never retried: they repeat until a person acts);
+- other 4xx -> our request does not suit this model (a bug, or a model that lacks a feature): logged as
+  an error, counted as a configuration failure, not retried, next provider. Sending the same request
+  elsewhere is the useful thing to do for the user; the error log and the alarm get the cause fixed.
+Every attempt keeps the vendor's error message, sanitized (sanitize.py), and updates the provider's health
+record (health.py). An answer from any provider but the first one tried is `degraded` (GenerationResult),
+logged and counted (the `LlmDegradedResults` metric has an alarm): a fallback is never silent.
 Each attempt's timeout is min(provider timeout, remaining budget - reserve); when no useful attempt fits,
 remote providers are skipped (recorded as such) and `ProvidersExhausted` is raised with every attempt."""
 
@@ -20,8 +24,9 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
-from llm_registry import observability, registry
+from llm_registry import health, observability, pricing, registry
 from llm_registry.attempts import (
+    CONFIG_FAILURE_KINDS,
     REPAIRABLE_KINDS,
     RETRYABLE_KINDS,
     Attempt,
@@ -34,7 +39,8 @@ from llm_registry.budget import Budget
 from llm_registry.config import LlmSettings, get_settings
 from llm_registry.errors import NoProviderConfigured, ProviderError, ProvidersExhausted, UnknownProvider
 from llm_registry.providers.base import Provider
-from llm_registry.request import LlmRequest, ProviderCall, Repair
+from llm_registry.request import LlmRequest, ProviderCall, ProviderReply, Repair
+from llm_registry.sanitize import sanitize_error_message
 from llm_registry.schema import OutputSchema, output_schema
 from llm_registry.validation import validate_reply
 
@@ -85,6 +91,10 @@ def generate(
     for position, name in enumerate(order):
         result = run.try_provider(name)
         if result is not None:
+            if result.degraded:
+                observability.degraded_result(
+                    result.provider, result.attempts[0].provider, result.fallback_reason, task=request.task
+                )
             return result
         if position + 1 < len(order) and run.last_failure is not None:
             observability.fell_back(name, run.last_failure, task=request.task)
@@ -115,10 +125,12 @@ class _Run(Generic[T]):
         self.attempts: list[Attempt] = []
         self.out_of_time = False
         self.last_failure: str | None = None
+        self.sent_repairs: list[str] = []
 
     def _record(self, attempt: Attempt) -> None:
         self.attempts.append(attempt)
         observability.attempt_finished(attempt, task=self.request.task)
+        health.record(attempt)
         self.last_failure = (
             None if attempt.outcome is Outcome.OK else str(attempt.error_kind or attempt.outcome)
         )
@@ -152,6 +164,8 @@ class _Run(Generic[T]):
                 self._fail(name, provider.model, ErrorKind.DEADLINE, purpose)
                 return None
             call = ProviderCall(self.request, self.output_model, self.schema, timeout, repair)
+            if not provider.in_process:
+                pricing.preload()  # loads in the background while the provider answers
             started = time.monotonic()
             try:
                 reply = provider.generate(call)
@@ -166,12 +180,20 @@ class _Run(Generic[T]):
             except Exception as exc:  # a bug in a provider must not end the whole generation
                 observability.provider_crashed(name, exc)
                 self._record(
-                    self._attempt(name, provider, purpose, started, Outcome.ERROR, ErrorKind.INTERNAL)
+                    self._attempt(
+                        name,
+                        provider,
+                        purpose,
+                        started,
+                        Outcome.ERROR,
+                        ErrorKind.INTERNAL,
+                        message=f"{type(exc).__name__} raised in the provider's code",
+                    )
                 )
                 return None
 
             verdict = validate_reply(reply, self.output_model, self.schema, self.check)
-            tokens = (reply.input_tokens, reply.output_tokens)
+            tokens = _tokens(reply)
             if verdict.value is not None:
                 self._record(self._attempt(name, provider, purpose, started, Outcome.OK, None, tokens=tokens))
                 return GenerationResult(
@@ -189,19 +211,38 @@ class _Run(Generic[T]):
                     kind,
                     tokens=tokens,
                     problems=len(verdict.problems),
+                    message=_invalid_output_message(kind, len(verdict.problems)),
                 )
             )
             if repaired or kind not in REPAIRABLE_KINDS:
                 return None
             repair = Repair(previous_answer=reply.as_text(), problems=verdict.problems)
+            self.sent_repairs += [repair.previous_answer, repair.message()]
             repaired, purpose = True, "repair"
 
     def _unbuildable(self, name: str, model: str, exc: Exception) -> None:
         observability.warn_once(
             f"build:{name}", "LLM provider could not be built", provider=name, error_type=type(exc).__name__
         )
-        observability.provider_misconfigured(name, None)
-        self._fail(name, model, ErrorKind.MISCONFIGURED)
+        message = self._sanitize(f"{type(exc).__name__}: {exc}", ())
+        observability.provider_misconfigured(
+            name, None, error_kind=ErrorKind.MISCONFIGURED.value, error_message=message
+        )
+        self._record(
+            Attempt(
+                provider=name,
+                model=model,
+                outcome=Outcome.ERROR,
+                error_kind=ErrorKind.MISCONFIGURED,
+                error_message=message,
+            )
+        )
+
+    def _sanitize(self, message: str | None, secrets: tuple[str, ...]) -> str | None:
+        # Everything sent to the vendor that it could quote back: the instructions, the prompt and the repair
+        # turns (a previous answer quotes the prompt). `local_input` never leaves the process.
+        texts = [self.request.system, self.request.prompt, *self.sent_repairs]
+        return sanitize_error_message(message, secrets=secrets, request_texts=texts)
 
     def _attempt(
         self,
@@ -212,14 +253,12 @@ class _Run(Generic[T]):
         outcome: Outcome,
         kind: ErrorKind | None,
         *,
-        tokens: tuple[int | None, int | None] = (None, None),
+        tokens: tuple[int | None, int | None, int | None] = (None, None, None),
         status_code: int | None = None,
         problems: int = 0,
+        message: str | None = None,
     ) -> Attempt:
-        try:
-            cost = provider.cost_usd(*tokens)
-        except Exception:
-            cost = None
+        cost = _cost(provider, tokens)
         return Attempt(
             provider=name,
             model=provider.model,
@@ -230,14 +269,21 @@ class _Run(Generic[T]):
             latency_ms=round((time.monotonic() - started) * 1000),
             input_tokens=tokens[0],
             output_tokens=tokens[1],
+            cached_input_tokens=tokens[2],
             cost_usd=cost,
             problem_count=problems,
+            error_message=message,
         )
 
     def _provider_error(
         self, name: str, provider: Provider, exc: ProviderError, purpose: Purpose, started: float
     ) -> None:
-        tokens = (exc.input_tokens, exc.output_tokens)
+        tokens = (exc.input_tokens, exc.output_tokens, None)
+        try:
+            secrets = provider.redactions()
+        except Exception:
+            secrets = ()
+        message = self._sanitize(exc.vendor_message, secrets)
         self._record(
             self._attempt(
                 name,
@@ -248,12 +294,17 @@ class _Run(Generic[T]):
                 exc.kind,
                 tokens=tokens,
                 status_code=exc.status_code,
+                message=message,
             )
         )
-        if exc.kind in (ErrorKind.AUTH, ErrorKind.MISCONFIGURED):
-            observability.provider_misconfigured(name, exc.status_code)
-        elif exc.kind is ErrorKind.BAD_REQUEST:
-            observability.request_rejected(name, exc.status_code, task=self.request.task)
+        if exc.kind is ErrorKind.BAD_REQUEST:
+            observability.request_rejected(
+                name, exc.status_code, task=self.request.task, error_message=message
+            )
+        elif exc.kind in CONFIG_FAILURE_KINDS:
+            observability.provider_misconfigured(
+                name, exc.status_code, error_kind=exc.kind.value, error_message=message
+            )
 
     def _retry_wait(self, exc: ProviderError) -> float | None:
         """Seconds to wait before the single retry, or None when there is no retry."""
@@ -263,3 +314,34 @@ class _Run(Generic[T]):
         if wait > self.settings.llm_retry_max_wait_ms / 1000 or not self.budget.can_wait(wait):
             return None
         return wait
+
+
+def _tokens(reply: ProviderReply) -> tuple[int | None, int | None, int | None]:
+    return (reply.input_tokens, reply.output_tokens, reply.cached_input_tokens)
+
+
+def _invalid_output_message(kind: ErrorKind, problems: int) -> str:
+    """Invalid output has no vendor message; this says what was wrong without quoting the answer or the
+    caller's problems (which may quote the request)."""
+    if kind is ErrorKind.UNPARSEABLE:
+        return "the answer was not valid JSON"
+    if kind is ErrorKind.EMPTY:
+        return "the answer was empty"
+    if kind is ErrorKind.CHECK_FAILED:
+        return f"the answer failed the caller's check ({problems} problem{'s' if problems != 1 else ''})"
+    return f"the answer did not match the schema ({problems} problem{'s' if problems != 1 else ''})"
+
+
+def _cost(provider: Provider, tokens: tuple[int | None, int | None, int | None]) -> float | None:
+    """The provider's estimate; providers written before cached tokens existed take two arguments."""
+    try:
+        if tokens[2] is None:
+            return provider.cost_usd(tokens[0], tokens[1])
+        return provider.cost_usd(*tokens)
+    except TypeError:
+        try:
+            return provider.cost_usd(tokens[0], tokens[1])
+        except Exception:
+            return None
+    except Exception:
+        return None

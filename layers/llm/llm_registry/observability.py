@@ -1,10 +1,16 @@
-"""Logs and metrics of the registry. Only names, kinds and numbers are emitted: never prompt text, model
-output, API keys or provider error messages (which can echo the request).
+"""Logs and metrics of the registry. Names, kinds, numbers and the vendor's error message *sanitized*
+(`sanitize.py`: no key, no prompt text, at most 300 characters) are emitted: never prompt text, model output
+or API keys.
 
-Metrics carry a `provider` dimension. Powertools' shared `Metrics` store has one dimension set per flush,
-which the handler owns (it flushes in `log_metrics`); mixing provider dimensions into it would tag the
-caller's own metrics too. So each attempt is published as its own small EMF document through
-`EphemeralMetrics` (same library, same namespace from POWERTOOLS_METRICS_NAMESPACE, isolated state)."""
+Per-provider metrics carry a `provider` dimension. Two service-wide metrics (only the `service` dimension)
+feed the template's alarms: `LlmDegradedResults` (an answer came from a provider other than the first one
+tried) and `LlmConfigFailures` (a failure that repeats until a person acts: rejected key, billing, unknown
+model, a request the model rejects, a provider that cannot be built).
+
+Powertools' shared `Metrics` store has one dimension set per flush, which the handler owns (it flushes in
+`log_metrics`); mixing provider dimensions into it would tag the caller's own metrics too. So each attempt
+is published as its own small EMF document through `EphemeralMetrics` (same library, same namespace from
+POWERTOOLS_METRICS_NAMESPACE, isolated state)."""
 
 from __future__ import annotations
 
@@ -39,10 +45,11 @@ def forget_logged_once() -> None:
         _logged_once.clear()
 
 
-def _publish(provider: str, values: list[tuple[str, MetricUnit, float]]) -> None:
+def _publish(provider: str | None, values: list[tuple[str, MetricUnit, float]]) -> None:
     try:
         metrics = EphemeralMetrics()
-        metrics.add_dimension(name="provider", value=provider)
+        if provider is not None:
+            metrics.add_dimension(name="provider", value=provider)
         for name, unit, value in values:
             metrics.add_metric(name=name, unit=unit, value=value)
         metrics.flush_metrics()
@@ -82,22 +89,60 @@ def fell_back(provider: str, reason: str, *, task: str) -> None:
     _publish(provider, [("LlmFallbacks", MetricUnit.Count, 1)])
 
 
-def provider_misconfigured(provider: str, status_code: int | None) -> None:
-    """401/403 (or an unbuildable provider): counted every time, logged once per execution environment."""
-    if first_time(f"misconfigured:{provider}"):
+def provider_misconfigured(
+    provider: str,
+    status_code: int | None,
+    *,
+    error_kind: str | None = None,
+    error_message: str | None = None,
+) -> None:
+    """Rejected credentials, billing, an unknown model or an unbuildable provider: counted every time (per
+    provider, and service-wide for the alarm), logged once per execution environment and kind."""
+    if first_time(f"misconfigured:{provider}:{error_kind}"):
         logger.error(
             "LLM provider rejected our credentials or configuration; it is skipped",
-            extra={"provider": provider, "status_code": status_code},
+            extra={
+                "provider": provider,
+                "status_code": status_code,
+                "error_kind": error_kind,
+                "error_message": error_message,
+            },
         )
     _publish(provider, [("LlmProviderMisconfigured", MetricUnit.Count, 1)])
+    _publish(None, [("LlmConfigFailures", MetricUnit.Count, 1)])
 
 
-def request_rejected(provider: str, status_code: int | None, *, task: str) -> None:
-    """A 4xx other than auth/rate limit means our request does not suit this provider: a bug to look at."""
+def request_rejected(
+    provider: str, status_code: int | None, *, task: str, error_message: str | None = None
+) -> None:
+    """A 4xx other than auth/rate limit means our request does not suit this model (a model mismatch or a
+    bug): it repeats on every call, so it counts as a configuration failure too."""
     logger.error(
         "LLM provider rejected the request as invalid",
-        extra={"provider": provider, "status_code": status_code, "task": task},
+        extra={
+            "provider": provider,
+            "status_code": status_code,
+            "task": task,
+            "error_message": error_message,
+        },
     )
+    _publish(provider, [("LlmRequestRejected", MetricUnit.Count, 1)])
+    _publish(None, [("LlmConfigFailures", MetricUnit.Count, 1)])
+
+
+def degraded_result(provider: str, first_provider: str, reason: str | None, *, task: str) -> None:
+    """The answer came from a provider other than the first one tried: said in the log and counted."""
+    logger.warning(
+        "LLM answer came from a fallback provider",
+        extra={
+            "provider": provider,
+            "first_provider": first_provider,
+            "fallback_reason": reason,
+            "task": task,
+        },
+    )
+    _publish(provider, [("LlmDegraded", MetricUnit.Count, 1)])
+    _publish(None, [("LlmDegradedResults", MetricUnit.Count, 1)])
 
 
 def provider_crashed(provider: str, exc: BaseException) -> None:

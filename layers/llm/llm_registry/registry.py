@@ -12,9 +12,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from llm_registry import observability, secrets
+from llm_registry import health, observability, secrets
 from llm_registry.config import BUILTIN_PROVIDERS, LlmSettings, get_settings, reset_settings
 from llm_registry.errors import UnknownProvider
+from llm_registry.health import ProviderHealth
 from llm_registry.providers.base import Provider
 
 ProviderFactory = Callable[[], Provider]
@@ -93,6 +94,8 @@ def _builtin_spec(name: str, settings: LlmSettings) -> _Spec | None:
             "base_url": getattr(settings, f"{name}_base_url"),
             "timeout_s": getattr(settings, f"{name}_timeout_s"),
         }
+        if name == "openai":
+            args["reasoning_effort"] = settings.openai_reasoning_effort
         cls = _keyed_provider_class(name)
         return (name, *sorted(args.items())), lambda: cls(**args)
     if name == "bedrock":
@@ -183,10 +186,40 @@ def warm_up(settings: LlmSettings | None = None) -> list[str]:
     return warmed
 
 
+def configured_model(name: str, settings: LlmSettings | None = None) -> str | None:
+    """The model a configured provider uses, without building it (None for registered providers not yet
+    built, whose model is theirs to say)."""
+    settings = settings or get_settings()
+    if name in BUILTIN_PROVIDERS:
+        model = getattr(settings, f"{name}_model", None)
+        return model if isinstance(model, str) else None
+    with _lock:
+        cached = _instances.get(name)
+    return cached[1].model if cached is not None else None
+
+
+def provider_health(settings: LlmSettings | None = None) -> dict[str, ProviderHealth]:
+    """Per configured provider (in order), the outcome of its most recent call in this execution
+    environment: "ok", "auth_failed", "bad_request", "rate_limited", "unavailable" or "never_called".
+
+    Calls nothing: it reports what real generations saw (see health.py for how kinds map to outcomes)."""
+    settings = settings or get_settings()
+    report: dict[str, ProviderHealth] = {}
+    for name in provider_order(settings):
+        model = configured_model(name, settings)
+        latest = health.latest(name)
+        if latest is None or (model is not None and latest.model not in (None, model)):
+            # Never called, or only called with a model that is no longer configured.
+            latest = ProviderHealth(provider=name, model=model, outcome="never_called")
+        report[name] = latest
+    return report
+
+
 def reset() -> None:
-    """Forget settings, instances and log-once state; registrations stay. For tests and deliberate
-    reconfiguration."""
+    """Forget settings, instances, recorded health and log-once state; registrations stay. For tests and
+    deliberate reconfiguration."""
     reset_settings()
     with _lock:
         _instances.clear()
+    health.forget()
     observability.forget_logged_once()

@@ -25,6 +25,8 @@ class LlmRequest:
 
     system: str
     prompt: str
+    # Tokens for the answer itself. Providers add room for the model's reasoning/thinking where the model
+    # reasons (see capabilities.py), so a reasoning model does not spend this budget before answering.
     max_output_tokens: int = 4096
     task: str = "generate"
     local_input: object = None
@@ -71,8 +73,9 @@ class ProviderReply:
     providers may return the output model directly). Tokens are None when the provider does not say."""
 
     content: str | Mapping[str, Any] | BaseModel
-    input_tokens: int | None = None
-    output_tokens: int | None = None
+    input_tokens: int | None = None  # every input token, cached ones included
+    output_tokens: int | None = None  # reasoning/thinking tokens included
+    cached_input_tokens: int | None = None  # the part of input_tokens read from the prompt cache
 
     def as_text(self) -> str:
         """The answer as text, to show it back to the model in a repair turn."""

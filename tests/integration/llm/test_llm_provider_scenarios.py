@@ -5,6 +5,7 @@ after it, standing in for the core's offline generator, so "moves to the next pr
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -42,7 +43,9 @@ def test_success_returns_the_validated_model_and_sends_model_and_schema(
     assert harness.model_sent() == harness.model
     schema = harness.schema_sent(harness.server.requests[0].json)
     assert set(schema["properties"]) == {"summary", "items", "note"}
-    assert schema["properties"]["items"]["items"]["properties"]["weeks"]["minimum"] == 1  # refs inlined
+    # refs inlined: the nested item's own properties are in place
+    assert set(schema["properties"]["items"]["items"]["properties"]) == {"title", "weeks"}
+    assert "$ref" not in json.dumps(schema)
     assert harness.server.unscripted == 0
 
 
@@ -101,7 +104,7 @@ def test_answer_slower_than_the_timeout_moves_on(harness: Harness, backup: Backu
     assert result.provider == "backup"
     assert _kinds(result.attempts)[0] == (harness.name, "first", "timeout")
     assert 350 <= result.attempts[0].latency_ms < 1500
-    assert elapsed < 2.0  # did not wait for the slow answer
+    assert elapsed < 2.9  # did not wait for the slow answer (3 s)
 
 
 def test_answer_that_is_not_json_is_repaired_on_the_same_provider(harness: Harness, backup: Backup) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
@@ -12,10 +13,26 @@ from pydantic import BaseModel
 from llm_registry import pricing
 from llm_registry.request import ProviderCall, ProviderReply
 
-# For providers that get structured output by forcing a tool call (Anthropic, Bedrock).
+# For providers that get structured output through a tool call (Anthropic, Bedrock).
 TOOL_DESCRIPTION = (
     "Record the complete answer. The input of this tool is the answer, conforming to its schema."
 )
+
+
+def tool_instruction(tool_name: str) -> str:
+    """Appended to the instructions when the tool is offered without being forced."""
+    return (
+        f"Give your answer by calling the tool `{tool_name}` once, with the complete answer as its input. "
+        "Do not answer in text."
+    )
+
+
+def schema_instruction(schema: Mapping[str, Any]) -> str:
+    """Appended to the instructions when no vendor feature carries the schema (JSON mode, JSON in text)."""
+    return (
+        "Answer with a single JSON object, and nothing else (no Markdown, no commentary), that conforms to "
+        "this JSON schema:\n" + json.dumps(schema, ensure_ascii=False)
+    )
 
 
 class Provider(ABC):
@@ -39,9 +56,15 @@ class Provider(ABC):
     def warm_up(self) -> None:  # noqa: B027 - optional hook, empty by default
         """Import the SDK and build the client ahead of the first call (e.g. during Lambda init)."""
 
-    def cost_usd(self, input_tokens: int | None, output_tokens: int | None) -> float | None:
+    def cost_usd(
+        self, input_tokens: int | None, output_tokens: int | None, cached_input_tokens: int | None = None
+    ) -> float | None:
         """Estimated cost of one call; None for models without a known price."""
-        return pricing.estimate_cost(self.name, self.model, input_tokens, output_tokens)
+        return pricing.estimate_cost(self.name, self.model, input_tokens, output_tokens, cached_input_tokens)
+
+    def redactions(self) -> tuple[str, ...]:
+        """Secrets of this provider that must never appear in a logged or stored message."""
+        return ()
 
 
 class FunctionProvider(Provider):
@@ -69,7 +92,9 @@ class FunctionProvider(Provider):
         result = self._function(call)
         return result if isinstance(result, ProviderReply) else ProviderReply(content=result)
 
-    def cost_usd(self, input_tokens: int | None, output_tokens: int | None) -> float | None:
+    def cost_usd(
+        self, input_tokens: int | None, output_tokens: int | None, cached_input_tokens: int | None = None
+    ) -> float | None:
         return 0.0 if self.in_process else None
 
 
@@ -110,3 +135,6 @@ class KeyedProvider(Provider):
 
     def warm_up(self) -> None:
         self._sdk_client()
+
+    def redactions(self) -> tuple[str, ...]:
+        return (self._api_key,) if self._api_key else ()

@@ -1,17 +1,20 @@
-"""Google Gemini API through google-genai, with JSON mode and a response JSON schema.
+"""Google Gemini API through google-genai, with the output mode and thinking settings of the model's family.
 
-`response_json_schema` takes standard JSON Schema (the older `response_schema` takes Google's OpenAPI
-subset), so the same self-contained schema as the other providers is sent. Thought tokens are billed as
-output, so they are counted as output tokens."""
+The model's row in `capabilities.GEMINI` decides: JSON mode plus `response_json_schema` (standard JSON
+Schema, Gemini 2.5 and later) or JSON mode with the schema in the instructions (other models); and the
+`thinking_config` (a `thinking_level` for Gemini 3 models, a `thinking_budget` for 2.5 models; the lowest
+each accepts). Thought tokens are billed as output, so they are counted as output tokens, and the output
+limit leaves room for them."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from llm_registry.attempts import ErrorKind
+from llm_registry.capabilities import ModelProfile, profile_for
 from llm_registry.errors import ProviderError
 from llm_registry.providers._classify import classify_http_sdk_error
-from llm_registry.providers.base import KeyedProvider
+from llm_registry.providers.base import KeyedProvider, schema_instruction
 from llm_registry.request import ProviderCall, ProviderReply
 
 # Finish reasons meaning the answer was withheld for policy reasons.
@@ -22,6 +25,18 @@ _BLOCKED = frozenset(
 
 class GeminiProvider(KeyedProvider):
     default_name = "gemini"
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        api_key: str,
+        base_url: str | None = None,
+        timeout_s: float = 20.0,
+        name: str | None = None,
+    ) -> None:
+        super().__init__(model=model, api_key=api_key, base_url=base_url, timeout_s=timeout_s, name=name)
+        self.profile: ModelProfile = profile_for("gemini", model)
 
     def _build_client(self) -> Any:
         from google import genai  # google-genai alone takes ~0.5 s to import
@@ -42,15 +57,25 @@ class GeminiProvider(KeyedProvider):
         if call.repair is not None:
             contents.append(types.Content(role="model", parts=[types.Part(text=call.repair.previous_answer)]))
             contents.append(types.Content(role="user", parts=[types.Part(text=call.repair.message())]))
-        config = types.GenerateContentConfig(
-            system_instruction=call.request.system,
-            response_mime_type="application/json",
-            response_json_schema=call.schema.json_schema,
-            max_output_tokens=call.request.max_output_tokens,
-            http_options=types.HttpOptions(timeout=max(1, int(call.timeout_s * 1000))),
-        )
+        profile = self.profile
+        config: dict[str, Any] = {
+            "system_instruction": call.request.system,
+            "response_mime_type": "application/json",
+            "max_output_tokens": profile.output_budget(call.request.max_output_tokens),
+            "http_options": types.HttpOptions(timeout=max(1, int(call.timeout_s * 1000))),
+        }
+        if profile.mechanism == "json_schema":
+            config["response_json_schema"] = call.schema.json_schema
+        else:
+            config["system_instruction"] = (
+                f"{call.request.system}\n\n{schema_instruction(call.schema.json_schema)}"
+            )
+        if profile.gemini_thinking is not None:
+            config["thinking_config"] = types.ThinkingConfig(**profile.gemini_thinking)
         try:
-            response = client.models.generate_content(model=self.model, contents=contents, config=config)
+            response = client.models.generate_content(
+                model=self.model, contents=contents, config=types.GenerateContentConfig(**config)
+            )
         except Exception as exc:
             raise classify_http_sdk_error(exc) from exc
         return _reply_from(response)
@@ -62,13 +87,14 @@ def _enum_name(value: Any) -> str:
 
 def _reply_from(response: Any) -> ProviderReply:
     usage = getattr(response, "usage_metadata", None)
-    input_tokens = getattr(usage, "prompt_token_count", None)
+    input_tokens = getattr(usage, "prompt_token_count", None)  # cached content included
+    cached = getattr(usage, "cached_content_token_count", None)
     candidates_tokens = getattr(usage, "candidates_token_count", None)
     thought_tokens = getattr(usage, "thoughts_token_count", None)
     output_tokens = None
     if candidates_tokens is not None or thought_tokens is not None:
         output_tokens = (candidates_tokens or 0) + (thought_tokens or 0)
-    tokens = {"input_tokens": input_tokens, "output_tokens": output_tokens}
+    tokens: dict[str, Any] = {"input_tokens": input_tokens, "output_tokens": output_tokens}
 
     feedback = getattr(response, "prompt_feedback", None)
     if feedback is not None and getattr(feedback, "block_reason", None):
@@ -89,4 +115,9 @@ def _reply_from(response: Any) -> ProviderReply:
     )
     if not text.strip():
         raise ProviderError(ErrorKind.EMPTY, **tokens)
-    return ProviderReply(content=text, input_tokens=input_tokens, output_tokens=output_tokens)
+    return ProviderReply(
+        content=text,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        cached_input_tokens=cached if isinstance(cached, int) else None,
+    )
