@@ -110,6 +110,13 @@ def test_provider_list_comes_from_health(page: Any, runtime: LocalRuntime) -> No
     page.get_by_test_id("run-sync").click()
     expect(page.get_by_test_id("question-card")).to_have_count(2, timeout=GENERATION_TIMEOUT_MS)
     expect(page.get_by_test_id("result-provider")).to_contain_text("offline")
+    # ...and that it was a fallback, with openai's reason: never a silent one.
+    note = page.get_by_test_id("degraded-note")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("openai")
+    expect(note).to_contain_text("offline")
+    expect(note).to_contain_text("server_error")
+    screenshot(page, "degraded-result-note")
     expect(box).to_be_hidden()
     assert "provider" not in generate_bodies[-1]
 

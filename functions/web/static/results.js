@@ -15,6 +15,8 @@ addStrings({
     type_communication: "Communication",
     diff_easy: "easy", diff_medium: "medium", diff_hard: "hard",
     prio_high: "high priority", prio_medium: "medium priority", prio_low: "low priority",
+    degraded: "Fallback answer: {first} did not answer ({reason}), so {provider} wrote this result.",
+    degradedMessage: "{first} said: {message}",
   },
   ko: {
     resultHeading: "3. 결과", noResult: "아직 생성된 결과가 없습니다.", providerLabel: "제공자", model: "모델",
@@ -27,6 +29,8 @@ addStrings({
     type_deepen_strength: "강점 심화", type_close_gap: "보완", type_project: "프로젝트", type_communication: "소통",
     diff_easy: "쉬움", diff_medium: "보통", diff_hard: "어려움",
     prio_high: "우선순위 높음", prio_medium: "우선순위 보통", prio_low: "우선순위 낮음",
+    degraded: "대체 응답: {first} 제공자가 답하지 못해({reason}) {provider} 제공자가 이 결과를 만들었습니다.",
+    degradedMessage: "{first} 응답: {message}",
   },
 });
 
@@ -41,6 +45,7 @@ export function renderResult(kind, result) {
     return;
   }
   box.appendChild(renderMeta(result));
+  if (result.degraded) box.appendChild(renderDegraded(result));
   if (kind === "interview") box.appendChild(renderQuestions(result.questions || []));
   else box.appendChild(renderLearningPath(result));
 }
@@ -62,6 +67,21 @@ function renderMeta(result) {
     item("tokens", `${usage.input_tokens ?? 0} / ${usage.output_tokens ?? 0}`, "result-tokens"),
     item("cost", cost, "result-cost"),
     item("promptVersion", result.prompt_version || "", "result-prompt-version"));
+}
+
+// A fallback answered: say so where the result is, with the first provider's reason and (sanitized) words.
+function renderDegraded(result) {
+  const attempts = result.attempts || [];
+  const first = attempts.length ? attempts[0] : {};
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+  const values = {
+    first: first.provider || "?", reason: result.fallback_reason || "?", provider: result.provider || "?",
+    message: first.error_message || "",
+  };
+  const note = el("div", { className: "note degraded", testid: "degraded-note", role: "status" },
+    el("strong", { text: fill(t("degraded"), values) }));
+  if (first.error_message) note.appendChild(el("p", { testid: "degraded-message", text: fill(t("degradedMessage"), values) }));
+  return note;
 }
 
 function renderQuestions(questions) {

@@ -70,12 +70,20 @@ def generation_router(spec: GenerationSpec[Any, Any]) -> Router:
     def admission(who: Caller) -> Any:
         return lambda: container.current().quota.consume(who.quota_subject)
 
-    @router.get(f"{prefix}/health", summary="Health: database round trip and the provider order")
+    @router.get(
+        f"{prefix}/health",
+        summary="Health: database round trip, the provider order, and each provider's latest outcome here",
+    )
     def health() -> dict[str, Any]:
-        from careercoach.generation.providers import provider_order
+        from careercoach.generation.providers import provider_order, provider_status
 
         mongo.ping(container.current().database)
-        return {"status": "ok", "database": "ok", "providers": provider_order()}
+        return {
+            "status": "ok",
+            "database": "ok",
+            "providers": provider_order(),
+            "provider_status": provider_status(),
+        }
 
     @router.post(
         path,

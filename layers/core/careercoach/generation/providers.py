@@ -13,6 +13,17 @@ def provider_order() -> list[str]:
     return llm_registry.provider_order()
 
 
+def provider_status() -> dict[str, dict[str, object]]:
+    """Per configured provider, the outcome of its most recent call in this execution environment (ok,
+    auth_failed, bad_request, rate_limited, unavailable, never_called). The vendor's message is left out:
+    health endpoints are public."""
+    register_offline_provider()
+    return {
+        name: {key: value for key, value in health.as_dict().items() if key != "error_message"}
+        for name, health in llm_registry.provider_health().items()
+    }
+
+
 def check_provider(provider: str) -> None:
     """`auto`, or a configured provider; anything else is a 422 on `provider`."""
     if provider != "auto" and provider not in provider_order():

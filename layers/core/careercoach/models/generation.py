@@ -157,9 +157,16 @@ class AttemptSummary(_Model):
     model: str | None
     outcome: str
     error_kind: str | None = None
+    error_message: str | None = Field(
+        default=None,
+        description="The vendor's error message, sanitized (no key, no resume text), at most 300 characters",
+    )
     latency_ms: int
     input_tokens: int | None = None
     output_tokens: int | None = None
+    cached_input_tokens: int | None = Field(
+        default=None, description="The part of input_tokens read from the vendor's prompt cache"
+    )
     cost_usd: float | None = None
 
 
@@ -177,6 +184,14 @@ class GenerationRecord(_Model):
     options: GenerationOptions
     provider: str
     model: str | None
+    degraded: bool = Field(
+        default=False,
+        description="True when a provider other than the first one tried answered (a fallback), "
+        "the offline generator included",
+    )
+    fallback_reason: str | None = Field(
+        default=None, description="Why the first provider tried did not answer (its error kind)"
+    )
     attempts: list[AttemptSummary]
     usage: Usage
     prompt_version: str
