@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import string
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -21,6 +22,8 @@ from careercoach.knowledge.models import (
     Expectation,
     Group,
     Localized,
+    OutsideField,
+    ProjectIdea,
     QuestionTemplate,
     Resource,
     ResourcesFile,
@@ -55,6 +58,8 @@ QUESTION_PLACEHOLDERS = frozenset(
         "years",
         "jd_skill",
         "quote",
+        "old_skill",
+        "new_skill",
     }
 )
 STEP_PLACEHOLDERS = frozenset(
@@ -102,6 +107,24 @@ class Knowledge:
     templates_by_anchor: Mapping[AnchorKind, tuple[QuestionTemplate, ...]] = field(repr=False)
     steps_by_type: Mapping[StepType, tuple[StepTemplate, ...]] = field(repr=False)
     resources_by_skill: Mapping[str, tuple[Resource, ...]] = field(repr=False)
+    # Professions outside the engineering tracks, and what the generator offers them.
+    fields: tuple[OutsideField, ...] = ()
+    outside_expectations: tuple[str, ...] = ()
+    outside_projects: tuple[ProjectIdea, ...] = ()
+
+    @functools.cached_property
+    def outside_fields(self) -> tuple[re.Pattern[str], ...]:
+        """One pattern per outside profession, matching its keywords as words (any case)."""
+        return tuple(
+            re.compile(
+                "|".join(
+                    re.escape(w) if re.match(r"[\uac00-\ud7a3]", w) else rf"\b{re.escape(w)}\b"
+                    for w in sorted(f.keywords, key=len, reverse=True)
+                ),
+                re.IGNORECASE,
+            )
+            for f in self.fields
+        )
 
     def skill_id(self, name: str) -> str | None:
         """The skill id for an id, a display name or any alias ("스프링부트" -> "spring_boot")."""
@@ -213,6 +236,11 @@ def problems(k: Knowledge) -> list[str]:
             found += [
                 f"expectation {e.id}: label names {s}, not in any_of" for s in sorted(named - set(e.any_of))
             ]
+    found += [
+        f"outside expectation {x} is unknown" for x in k.outside_expectations if x not in k.expectations
+    ]
+    for idea in k.outside_projects:
+        found += [f"project {idea.id}: unknown skill {s}" for s in idea.skills if s not in k.skills]
     for role in k.roles.values():
         for level_name, level in role.levels.items():
             found += [
@@ -269,6 +297,9 @@ def build(
         templates_by_anchor={a: tuple(v) for a, v in by_anchor.items()},
         steps_by_type={t: tuple(v) for t, v in by_type.items()},
         resources_by_skill={s: tuple(v) for s, v in by_skill.items()},
+        fields=tuple(roles_file.outside_fields),
+        outside_expectations=tuple(roles_file.outside_expectations),
+        outside_projects=tuple(roles_file.outside_projects),
     )
     issues = problems(k)
     if issues:

@@ -92,6 +92,11 @@ class QuestionTemplate(_Strict):
     metric_kinds: list[MetricKind] = Field(default_factory=list)  # empty: any (or none)
     tracks: list[Track] = Field(default_factory=list)  # empty: any track
     skills: list[Id] = Field(default_factory=list)  # empty: any skill of the group; else only these
+    # Role-agnostic: fits any profession, so it may be asked of resumes outside the engineering tracks.
+    any_field: bool = False
+    # The question asks to push these metrics further ("if it had to be far faster..."): it does not fit a
+    # project whose resume already reports a before -> after result of that kind.
+    improves: list[MetricKind] = Field(default_factory=list)
     ko: Phrasing
     en: Phrasing
 
@@ -110,6 +115,11 @@ class Expectation(_Strict):
     # Checked only for candidates at the level that lists it (coding-test basics matter for juniors, but
     # are not worth a gap in a senior's plan).
     only_at_level: bool = False
+    # Phrases that show the expectation is met even without a listed skill ("training-serving skew" in a
+    # resume that says it fixed one): a gap is never something the resume says was solved.
+    met_by: list[Alias] = Field(default_factory=list)
+    # Weeks a mid-level engineer needs to close the gap (juniors take one more); small topics take one.
+    weeks: int = Field(default=3, ge=1, le=8)
 
 
 class Level(_Strict):
@@ -123,6 +133,8 @@ class ProjectIdea(_Strict):
     brief: Localized
     milestone: Localized
     skills: list[Id] = Field(min_length=1)
+    levels: list[Seniority] = Field(default_factory=lambda: list(SENIORITIES), min_length=1)
+    weeks: int = Field(default=4, ge=1, le=12)
 
 
 class Role(_Strict):
@@ -161,6 +173,7 @@ class StepTemplate(_Strict):
     id: Id
     type: StepType
     levels: list[Seniority] = Field(default_factory=lambda: list(SENIORITIES), min_length=1)
+    any_field: bool = False  # role-agnostic: usable for resumes outside the engineering tracks
     ko: StepPhrasing
     en: StepPhrasing
 
@@ -179,9 +192,22 @@ class TemplatesFile(_Strict):
     templates: list[QuestionTemplate]
 
 
+class OutsideField(_Strict):
+    """A profession outside the engineering tracks (marketing, design...): recognised so the generator can
+    say its coverage is partial and keep to role-agnostic questions and advice."""
+
+    id: Id
+    name: Localized
+    keywords: list[Alias] = Field(min_length=1)
+
+
 class RolesFile(_Strict):
     expectations: list[Expectation]
     roles: list[Role]
+    outside_fields: list[OutsideField] = Field(default_factory=list)
+    # What any professional is expected to show in an interview, for resumes outside the tracks.
+    outside_expectations: list[Id] = Field(default_factory=list)
+    outside_projects: list[ProjectIdea] = Field(default_factory=list)
 
 
 class ResourcesFile(_Strict):

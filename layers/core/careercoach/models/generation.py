@@ -38,6 +38,15 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Coverage(_Model):
+    """How much of the resume the generator could serve with its knowledge. Absent means full coverage (AI
+    providers need not send it); the offline generator says `partial` for resumes outside the engineering
+    tracks its knowledge base covers, so a client can tell."""
+
+    level: Literal["full", "partial"] = "full"
+    reason: Text | None = Field(default=None, description="Why coverage is partial, in the output language")
+
+
 class Grounding(_Model):
     source: Line = Field(
         description="Which resume item the question probes, e.g. work_experiences[0].achievements[1]"
@@ -58,6 +67,7 @@ class InterviewQuestion(_Model):
 
 class QuestionDraft(_Model):
     questions: list[InterviewQuestion] = Field(min_length=1, max_length=10)
+    coverage: Coverage | None = None
 
 
 class Strength(_Model):
@@ -94,6 +104,7 @@ class LearningPathDraft(_Model):
     summary: Text
     steps: list[StepDraft] = Field(min_length=5, max_length=8)
     total_weeks: int = Field(ge=1, le=208)
+    coverage: Coverage | None = None
 
 
 class Resource(_Model):
@@ -207,6 +218,7 @@ class InterviewSet(GenerationRecord):
     kind: Literal["interview"] = "interview"
     options: InterviewOptions
     questions: list[InterviewQuestion]
+    coverage: Coverage | None = None
 
     @field_validator("options", mode="before")
     @classmethod
@@ -227,6 +239,7 @@ class LearningPath(GenerationRecord):
     summary: str
     steps: list[LearningStep]
     total_weeks: int
+    coverage: Coverage | None = None
 
 
 class GenerationSummary(_Model):

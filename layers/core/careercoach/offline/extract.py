@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from careercoach.knowledge.loader import Knowledge
 from careercoach.knowledge.models import Seniority, Track
 from careercoach.models.resume import ResumeContent
 from careercoach.offline.metrics import Metric, find_metric
+from careercoach.offline.reading import Migration, replaced_skills
 from careercoach.resume_items import ItemKind, ResumeItem, resume_items
 from careercoach.seniority import experience_years, seniority
 
@@ -112,6 +114,14 @@ class Profile:
     summary_clauses: list[str]
     track_clause: str | None
     jd_skills: list[str]
+    # Tools the resume says were replaced ("from Jenkins to Argo CD"): history, not current skills. They still
+    # count as on the resume (never a gap), but are never a strength, a deepen step or a question's subject.
+    replaced: dict[str, Migration] = field(default_factory=dict)
+    staff: bool = False  # nine or more years, or a staff/principal title: the hardest questions
+    new_graduate: bool = False  # under a year of experience: the easiest questions
+    # Set when the resume is outside the engineering tracks the knowledge base covers (marketing, design...):
+    # the field as the resume names it, and the generator keeps to role-agnostic questions and advice.
+    outside_field: str | None = None
 
     @property
     def achievements(self) -> list[Achievement]:
@@ -119,6 +129,16 @@ class Profile:
 
     def has(self, skill_id: str) -> bool:
         return skill_id in self.skills
+
+    def current(self, skill_id: str) -> bool:
+        """On the resume and not replaced by something else."""
+        return skill_id in self.skills and skill_id not in self.replaced
+
+    def achieved(self, project: int | None) -> set[str]:
+        """Metric kinds a project already improved (before -> after): never asked for again."""
+        if project is None:
+            return {a.metric.kind for a in self.achievements if a.metric and a.metric.before}
+        return {a.metric.kind for a in self.projects[project].achievements if a.metric and a.metric.before}
 
 
 @functools.cache
@@ -175,11 +195,18 @@ class _Collector:
         return found
 
 
-def _technologies_first(k: Knowledge, skill_ids: list[str]) -> tuple[str, ...]:
-    return tuple(sorted(skill_ids, key=lambda s: k.skills[s].kind == "practice"))
+def _technologies_first(
+    k: Knowledge, skill_ids: list[str], replaced: Mapping[str, Migration]
+) -> tuple[str, ...]:
+    """Skills an achievement shows, technologies first; a replaced tool is not one of them (the achievement
+    may be its replacement: "moved from Jenkins to Argo CD" shows Argo CD)."""
+    current = [s for s in skill_ids if s not in replaced]
+    return tuple(sorted(current, key=lambda s: k.skills[s].kind == "practice"))
 
 
-def _projects(resume: ResumeContent, items: dict[str, ResumeItem], c: _Collector) -> list[Project]:
+def _projects(
+    resume: ResumeContent, items: dict[str, ResumeItem], c: _Collector, replaced: Mapping[str, Migration]
+) -> list[Project]:
     projects: list[Project] = []
     for i, job in enumerate(resume.work_experiences):
         base = f"work_experiences[{i}]"
@@ -207,7 +234,11 @@ def _projects(resume: ResumeContent, items: dict[str, ResumeItem], c: _Collector
             named = c.text(item, p.index)
             p.achievements.append(
                 Achievement(
-                    item.source, item.text, find_metric(item.text), _technologies_first(c.k, named), p.index
+                    item.source,
+                    item.text,
+                    find_metric(item.text),
+                    _technologies_first(c.k, named, replaced),
+                    p.index,
                 )
             )
     for i, own in enumerate(resume.personal_projects):
@@ -226,7 +257,11 @@ def _projects(resume: ResumeContent, items: dict[str, ResumeItem], c: _Collector
             named = c.text(item, p.index)
             p.achievements.append(
                 Achievement(
-                    item.source, item.text, find_metric(item.text), _technologies_first(c.k, named), p.index
+                    item.source,
+                    item.text,
+                    find_metric(item.text),
+                    _technologies_first(c.k, named, replaced),
+                    p.index,
                 )
             )
     return projects
@@ -270,7 +305,8 @@ def build_profile(k: Knowledge, resume: ResumeContent, job_description: str | No
     items = resume_items(resume)
     by_source = {item.source: item for item in items}
     c = _Collector(k)
-    projects = _projects(resume, by_source, c)
+    replaced = replaced_skills(k.matcher, (item.text for item in items))
+    projects = _projects(resume, by_source, c, replaced)
     for item in items:
         if item.kind in ("summary", "role", "certification", "education"):
             c.text(item)
@@ -304,4 +340,42 @@ def build_profile(k: Knowledge, resume: ResumeContent, job_description: str | No
         summary_clauses=clauses,
         track_clause=track_clause,
         jd_skills=jd_skills,
+        replaced=replaced,
+        staff=(years or 0) >= 9 or bool(_STAFF.search(_titles(resume))),
+        new_graduate=(years is not None and years < 1) or bool(_NEW_GRADUATE.search(_titles(resume))),
+        outside_field=_outside_field(k, resume, skills),
     )
+
+
+_STAFF = re.compile(r"\b(?:staff|principal|distinguished)\b|수석|테크\s*리드|\btech\s*lead\b", re.I)
+_NEW_GRADUATE = re.compile(
+    r"신입|졸업\s*예정|new\s*grad|recent\s+graduate|graduat(?:e|ing)\s+(?:in|this)|entry[- ]level", re.I
+)
+# How a resume says it is an engineer's, whatever its skills.
+_ENGINEERING_ROLE = re.compile(
+    r"\b(?:developer|engineer|programmer|devops|sre|data scientist|architect)\b"
+    r"|개발자|엔지니어|프로그래머|개발",
+    re.I,
+)
+
+
+def _titles(resume: ResumeContent) -> str:
+    return " ".join([*resume.job_roles, *(w.position or "" for w in resume.work_experiences), resume.summary])
+
+
+def _outside_field(k: Knowledge, resume: ResumeContent, skills: Mapping[str, SkillUse]) -> str | None:
+    """The field a resume outside the engineering tracks names (its first role or position), or None.
+
+    Outside means: no technology at all among its skills, no engineering role in its titles, and a field the
+    knowledge base knows to be outside (marketing, design, sales, finance...) named in its titles."""
+    if any(k.skills[s].kind != "practice" and k.skills[s].group not in ("soft", "cs_basics") for s in skills):
+        return None
+    titles = _titles(resume)
+    if _ENGINEERING_ROLE.search(titles):
+        return None
+    for field_words in k.outside_fields:
+        match = field_words.search(titles)
+        if match:
+            named = [*resume.job_roles, *(w.position or "" for w in resume.work_experiences)]
+            return next((t for t in named if t), match.group())
+    return None

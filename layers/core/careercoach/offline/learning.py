@@ -1,11 +1,15 @@
 """A learning path without a model: strengths from the resume's evidence, gaps against the next level of the
 candidate's track (and the job description), and 5-8 ordered steps built from step templates.
 
-A gap is an expectation none of whose skills the resume shows, so a listed skill is never reported as a
-gap. Resources come only from the curated catalog."""
+A gap is an expectation none of whose skills the resume shows (and that no phrase of the resume says is
+met), so a listed skill is never reported as a gap. A replaced tool is never a strength. No two steps share a
+template while another fits, nor the skill they teach, so steps differ in title, actions and milestone; a
+step's exercise is in the step's own technology. Durations follow seniority. Resources come only from the
+curated catalog. Resumes outside the engineering tracks get role-agnostic steps and a partial coverage."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -13,6 +17,7 @@ from careercoach.knowledge.loader import Knowledge, placeholders
 from careercoach.knowledge.models import SENIORITIES, Expectation, ProjectIdea, StepTemplate
 from careercoach.models.generation import (
     Analysis,
+    Coverage,
     Gap,
     LearningPathDraft,
     Priority,
@@ -22,14 +27,23 @@ from careercoach.models.generation import (
 )
 from careercoach.models.resume import Language
 from careercoach.offline.extract import Evidence, Profile, clip
-from careercoach.offline.render import fill, jitter, josa, presented
+from careercoach.offline.questions import coverage
+from careercoach.offline.render import fill, jitter, presented, quote_marks, tidy
 
 _LEVEL_NAME: dict[str, dict[str, str]] = {
     "ko": {"junior": "주니어", "mid": "미드레벨", "senior": "시니어"},
     "en": {"junior": "junior", "mid": "mid-level", "senior": "senior"},
 }
+# The level a plan aims for, as a noun phrase ("aiming for mid-level roles").
+_TARGET: dict[str, dict[str, str]] = {
+    "ko": {"junior": "주니어", "mid": "미드레벨", "senior": "시니어"},
+    "en": {"junior": "junior roles", "mid": "mid-level roles", "senior": "senior roles"},
+}
 _SKIP_STRENGTH = frozenset({"soft", "cs_basics"})
 _MAX_GAPS = 5
+# Resources that fit any profession: no engineering skill among theirs.
+_ANY_FIELD_SKILLS = frozenset({"communication", "technical_writing", "leadership"})
+_NAMED_KINDS = frozenset({"language", "framework"})
 
 
 @dataclass
@@ -40,6 +54,7 @@ class _Gap:
     practice: str
     priority: Priority
     jd_skill: str | None = None
+    weeks: int = 3  # for a mid-level candidate
 
 
 @dataclass
@@ -54,6 +69,8 @@ class _Strength:
 class _Plan:
     steps: list[StepDraft] = field(default_factory=list)
     used_resources: set[str] = field(default_factory=set)
+    used_templates: Counter[str] = field(default_factory=Counter)
+    used_skills: set[str] = field(default_factory=set)
 
 
 _EVIDENCE_ORDER = ("achievement", "project_description", "tech_stack", "summary", "skills")
@@ -62,8 +79,13 @@ _EVIDENCE_ORDER = ("achievement", "project_description", "tech_stack", "summary"
 def _context(p: Profile, e: Evidence) -> str | None:
     """The quote that shows the skill in use: the whole achievement, description or stack line, or the summary
     clause that names it. A listed skill has none (its name alone is all there is)."""
-    if e.kind in ("achievement", "project_description", "tech_stack"):
+    if e.kind in ("achievement", "project_description"):
         return clip(e.text)
+    if e.kind == "tech_stack":
+        # The project the stack belongs to says what it was used for; the joined list itself is not one
+        # text of the resume (each entry is).
+        project = p.projects[e.project] if e.project is not None else None
+        return project.description.text if project and project.description else clip(e.span)
     if e.kind == "summary":
         return next((c for c in p.summary_clauses if e.span in c), None)
     return None
@@ -72,10 +94,18 @@ def _context(p: Profile, e: Evidence) -> str | None:
 def strengths(k: Knowledge, p: Profile, language: Language) -> list[_Strength]:
     found: list[_Strength] = []
     used_quotes: set[str] = set()
-    for skill_id, use in p.skills.items():
+    groups: set[str] = set()
+    ranked_skills = [s for s in p.skills if p.current(s) and k.skills[s].group not in _SKIP_STRENGTH]
+    # One strength per skill family where the resume allows: "Terraform, Ansible" say less than
+    # "Terraform, Kubernetes".
+    distinct = [
+        s for s in ranked_skills if not (k.skills[s].group in groups or groups.add(k.skills[s].group))
+    ]
+    for skill_id in [*distinct, *(s for s in ranked_skills if s not in distinct)]:
+        use = p.skills[skill_id]
         skill = k.skills[skill_id]
-        if skill.group in _SKIP_STRENGTH or len(found) >= 3:
-            continue
+        if len(found) >= 3:
+            break
         ranked = sorted(
             use.evidence,
             key=lambda e: (
@@ -83,7 +113,8 @@ def strengths(k: Knowledge, p: Profile, language: Language) -> list[_Strength]:
             ),
         )
         contexts = [(e, q) for e in ranked for q in (_context(p, e),) if q]
-        options = contexts + [(e, clip(e.span)) for e in ranked]
+        options = contexts + [(e, clip(e.span)) for e in ranked if e.kind != "tech_stack" or e.span == e.text]
+        options += [(e, clip(e.span)) for e in ranked if e.kind == "tech_stack"]
         if not options:
             continue
         # Each strength gets its own evidence where the resume allows: three skills citing one stack line
@@ -96,20 +127,44 @@ def strengths(k: Knowledge, p: Profile, language: Language) -> list[_Strength]:
     if measured is not None:
         area = "수치로 증명한 성과" if language == "ko" else "Results backed by numbers"
         found.append(_Strength(None, area, None, clip(measured.text)))
+    if p.outside_field is not None:
+        area = "구체적인 성과" if language == "ko" else "Concrete results"
+        for a in p.achievements:
+            if len(found) >= 3:
+                break
+            if clip(a.text) not in used_quotes and all(f.quote != clip(a.text) for f in found):
+                found.append(_Strength(None, area, None, clip(a.text)))
     if not found:
-        area = k.roles[p.track].name.get(language)
+        area = p.outside_field or k.roles[p.track].name.get(language)
         found.append(_Strength(None, area, None, p.track_clause or p.summary_clauses[0]))
     return found
 
 
 def _expectation_gap(e: Expectation, language: Language, priority: Priority) -> _Gap:
     return _Gap(
-        e.label.get(language), e.why.get(language), list(e.any_of), e.practice.get(language), priority
+        e.label.get(language),
+        e.why.get(language),
+        list(e.any_of),
+        e.practice.get(language),
+        priority,
+        weeks=e.weeks,
     )
+
+
+def _met(p: Profile, e: Expectation) -> bool:
+    """The resume shows one of the expectation's skills, or says in words that it is met."""
+    if any(p.has(s) for s in e.any_of):
+        return True
+    text = " ".join(item.text for item in p.items).casefold()
+    return any(phrase.casefold() in text for phrase in e.met_by)
 
 
 def gaps(k: Knowledge, p: Profile, language: Language) -> list[_Gap]:
     found: list[_Gap] = []
+    if p.outside_field is not None:
+        # Interview readiness any profession needs; the knowledge base has nothing on the field itself.
+        outside = [k.expectations[x] for x in k.outside_expectations]
+        return [_expectation_gap(e, language, "high" if i == 0 else "medium") for i, e in enumerate(outside)]
     jd_missing = [s for s in p.jd_skills if not p.has(s)][:3]
     track_expectations = {e for level in k.roles[p.track].levels.values() for e in level.expects}
     for skill_id in jd_missing:
@@ -124,14 +179,17 @@ def gaps(k: Knowledge, p: Profile, language: Language) -> list[_Gap]:
         )
         if language == "ko":
             why = f"채용 공고가 요구하는 {name} 경험이 이력서에 드러나지 않습니다."
-            practice = f"{name}로 작은 기능을 만들고 테스트와 README로 설계 이유를 설명하기"
+            practice = f"{name}(으)로 작은 기능을 만들고 테스트와 README로 설계 이유를 설명하기"
         else:
             why = f"The job description asks for {name}, which the resume does not show yet."
             practice = f"Build a small feature with {name} and explain the design in tests and a README"
+        weeks = 3
         if owner is not None:
             why = f"{why} {owner.why.get(language)}"
-            practice = owner.practice.get(language)
-        found.append(_Gap(name, why, [skill_id], practice, "high", jd_skill=skill_id))
+            weeks = owner.weeks
+            if _in_own_technology(k, owner.practice.get(language), skill_id):
+                practice = owner.practice.get(language)
+        found.append(_Gap(name, why, [skill_id], practice, "high", jd_skill=skill_id, weeks=weeks))
     role = k.roles[p.track]
     target = SENIORITIES.index(p.next_level)
     current = SENIORITIES.index(p.level)
@@ -145,7 +203,7 @@ def gaps(k: Knowledge, p: Profile, language: Language) -> list[_Gap]:
             e = k.expectations[exp_id]
             if e.only_at_level and index != current:
                 continue
-            if any(p.has(s) for s in e.any_of) or any(s in jd_missing for s in e.any_of):
+            if _met(p, e) or any(s in jd_missing for s in e.any_of):
                 continue
             gap = _expectation_gap(e, language, "high" if basic else "medium")
             (fundamentals if basic else upcoming).append(gap)
@@ -161,7 +219,7 @@ def gaps(k: Knowledge, p: Profile, language: Language) -> list[_Gap]:
 def _stretch_gaps(k: Knowledge, p: Profile, language: Language) -> list[_Gap]:
     """Someone who meets every expectation of their track still has an adjacent one to grow into."""
     for e in k.expectations.values():
-        if not any(p.has(s) for s in e.any_of):
+        if e.id not in k.outside_expectations and not _met(p, e):
             return [_expectation_gap(e, language, "low")]
     area = (
         "면접에서 성과를 구조적으로 설명하기"
@@ -176,22 +234,36 @@ def _stretch_gaps(k: Knowledge, p: Profile, language: Language) -> list[_Gap]:
     return [_Gap(area, why, ["communication"], why, "low")]
 
 
+def _in_own_technology(k: Knowledge, text: str, skill_id: str) -> bool:
+    """False when the text names a language or framework and none of them is the step's skill: a "learn Go"
+    step must not be practised by writing a Python script."""
+    named = {m.skill_id for m in k.matcher.in_text(text) if k.skills[m.skill_id].kind in _NAMED_KINDS}
+    return not named or skill_id in named or k.skills[skill_id].kind not in _NAMED_KINDS
+
+
 def _pick(
-    k: Knowledge, step_type: StepType, values: Mapping[str, str], p: Profile, seed: int, language: Language
+    k: Knowledge,
+    plan: _Plan,
+    step_type: StepType,
+    values: Mapping[str, str],
+    p: Profile,
+    seed: int,
+    language: Language,
 ) -> StepTemplate:
     """The step template of this type whose placeholders the values can fill, varied by seed."""
     fitting: list[StepTemplate] = []
+    outside = p.outside_field is not None
     for s in k.steps_by_type.get(step_type, ()):
-        ph = s.phrasing(language)
-        needed = set().union(*(placeholders(x) for x in (ph.title, ph.why, *ph.actions, ph.milestone)))
-        if p.level in s.levels and needed <= values.keys():
+        if p.level in s.levels and s.any_field == outside and _needed(s, language) <= values.keys():
             fitting.append(s)
     if not fitting:
         raise LookupError(f"no {step_type} step template fits")
-    # Prefer templates citing the candidate's own items, then the most specific, then vary by seed.
+    # A template not used yet in this plan first (steps must not read alike), then one citing the
+    # candidate's own items, then the most specific, then vary by seed.
     return max(
         fitting,
         key=lambda s: (
+            -plan.used_templates[s.id],
             bool(_needed(s, language) & {"achievement", "project"}),
             len(_needed(s, language)),
             jitter(seed, s.id, p.track),
@@ -201,7 +273,7 @@ def _pick(
 
 def _needed(s: StepTemplate, language: Language) -> set[str]:
     ph = s.phrasing(language)
-    return set().union(*(placeholders(x) for x in (ph.title, ph.why, *ph.actions, ph.milestone)))
+    return set(frozenset().union(*(placeholders(x) for x in (ph.title, ph.why, *ph.actions, ph.milestone))))
 
 
 def _step(
@@ -217,10 +289,14 @@ def _step(
     priority: Priority,
     resource_skills: list[str],
 ) -> None:
-    template = _pick(k, step_type, raw, p, seed, language)
+    template = _pick(k, plan, step_type, raw, p, seed, language)
+    plan.used_templates[template.id] += 1
     values = presented(raw, language)
     ph = template.phrasing(language)
-    resources = [r.id for r in k.resources_for(resource_skills, 12, language=language)]
+    catalog = k.resources_for(resource_skills, 12, language=language)
+    if p.outside_field is not None:
+        catalog = [r for r in catalog if set(r.skills) <= _ANY_FIELD_SKILLS]
+    resources = [r.id for r in catalog]
     fresh = [r for r in resources if r not in plan.used_resources]
     chosen = (fresh or resources)[: 3 if step_type != "project" else 4]
     plan.used_resources.update(chosen)
@@ -228,12 +304,12 @@ def _step(
         StepDraft(
             order=len(plan.steps) + 1,
             type=step_type,
-            title=clip(fill(ph.title, values)),
-            why=fill(ph.why, values),
-            actions=[clip(fill(a, values)) for a in ph.actions],
+            title=clip(fill(ph.title, values, language)),
+            why=fill(ph.why, values, language),
+            actions=[clip(fill(a, values, language)) for a in ph.actions],
             resource_ids=chosen,
             estimated_weeks=weeks,
-            milestone=fill(ph.milestone, values),
+            milestone=fill(ph.milestone, values, language),
             priority=priority,
         )
     )
@@ -256,9 +332,22 @@ def _concepts(k: Knowledge, skill_id: str, language: Language, seed: int) -> dic
 
 
 def _idea(k: Knowledge, p: Profile, gap_skills: list[str], seed: int) -> ProjectIdea:
-    ideas = k.roles[p.track].projects
+    """A portfolio project of the candidate's track sized for their level, closest to their gaps."""
+    if p.outside_field is not None:
+        return max(k.outside_projects, key=lambda i: jitter(seed, i.id))
+    ideas = [i for i in k.roles[p.track].projects if p.level in i.levels] or list(k.roles[p.track].projects)
     wanted = set(gap_skills)
     return max(ideas, key=lambda i: (len(wanted & set(i.skills)), jitter(seed, i.id)))
+
+
+def _gap_weeks(weeks: int, p: Profile) -> int:
+    """A mid-level estimate moved by seniority: juniors need a week more, seniors a week less."""
+    return max(1, weeks + {"junior": 1, "mid": 0, "senior": -1}[p.level])
+
+
+def _gap_skill(k: Knowledge, g: _Gap, plan: _Plan, p: Profile) -> str:
+    """The skill a gap step teaches: the first of the gap's not yet taught in this plan."""
+    return next((s for s in g.skills if s not in plan.used_skills and not p.has(s)), g.skills[0])
 
 
 def draft_learning_path(k: Knowledge, p: Profile, *, language: Language, seed: int = 0) -> LearningPathDraft:
@@ -273,17 +362,23 @@ def draft_learning_path(k: Knowledge, p: Profile, *, language: Language, seed: i
         (pr.name for pr in p.projects), None
     )
     plan = _Plan()
+    if p.outside_field is not None:
+        return _outside_path(k, p, found_strengths, found_gaps, base, plan, language, seed)
     jd_gaps = [g for g in found_gaps if g.jd_skill]
     role_gaps = [g for g in found_gaps if not g.jd_skill]
     junior = p.level == "junior"
 
     def gap_step(g: _Gap) -> None:
-        skill = g.skills[0]
+        skill = _gap_skill(k, g, plan, p)
+        plan.used_skills.add(skill)
+        practice = g.practice
+        if not _in_own_technology(k, practice, skill):
+            practice = _own_practice(k, skill, language)
         raw = {
             **base,
             **_concepts(k, skill, language, seed),
             "why_gap": g.why,
-            "practice": g.practice,
+            "practice": practice,
         }
         raw["skill"] = k.skill_name(skill, language)
         if g.jd_skill:
@@ -292,7 +387,7 @@ def draft_learning_path(k: Knowledge, p: Profile, *, language: Language, seed: i
             raw["gap"] = g.area
         if not g.jd_skill and main_project and k.skills[skill].group not in _SKIP_STRENGTH:
             raw["project"] = main_project  # "apply it to your project" fits technologies, not coding tests
-        weeks = (3 if g.priority == "high" else 2) + (1 if junior else 0)
+        weeks = _gap_weeks(g.weeks, p)
         _step(
             k,
             plan,
@@ -303,11 +398,12 @@ def draft_learning_path(k: Knowledge, p: Profile, *, language: Language, seed: i
             language,
             weeks=weeks,
             priority=g.priority,
-            resource_skills=g.skills[:3],
+            resource_skills=[skill, *(s for s in g.skills[:3] if s != skill)],
         )
 
     def deepen_step(s: _Strength) -> None:
         assert s.skill is not None
+        plan.used_skills.add(s.skill)
         raw = {**base, **_concepts(k, s.skill, language, seed), "skill": k.skill_name(s.skill, language)}
         if s.evidence is not None and s.evidence.kind == "achievement":
             raw["achievement"] = s.evidence.text
@@ -354,7 +450,7 @@ def draft_learning_path(k: Knowledge, p: Profile, *, language: Language, seed: i
         p,
         seed,
         language,
-        weeks=3 if p.level == "senior" else 4,
+        weeks=max(2, idea.weeks - (1 if p.level == "senior" else 0)),
         priority="medium",
         resource_skills=idea.skills,
     )
@@ -397,6 +493,18 @@ def draft_learning_path(k: Knowledge, p: Profile, *, language: Language, seed: i
                 priority="low",
                 resource_skills=["communication", "algorithms"],
             )
+    return _draft(k, p, found_strengths, found_gaps, plan, language, None)
+
+
+def _draft(
+    k: Knowledge,
+    p: Profile,
+    found_strengths: list[_Strength],
+    found_gaps: list[_Gap],
+    plan: _Plan,
+    language: Language,
+    cover: Coverage | None,
+) -> LearningPathDraft:
     total = sum(s.estimated_weeks for s in plan.steps)
     return LearningPathDraft(
         analysis=Analysis(
@@ -406,12 +514,90 @@ def draft_learning_path(k: Knowledge, p: Profile, *, language: Language, seed: i
         summary=_summary(k, p, found_strengths, found_gaps, total, language),
         steps=plan.steps,
         total_weeks=total,
+        coverage=cover,
     )
+
+
+def _own_practice(k: Knowledge, skill_id: str, language: Language) -> str:
+    name = k.skill_name(skill_id, language)
+    if language == "ko":
+        return f"{name}(으)로 작은 기능을 직접 만들고, 테스트와 README로 설계 이유를 설명하기"
+    return f"Build a small feature with {name} yourself and explain the design in tests and a README"
+
+
+def _outside_path(
+    k: Knowledge,
+    p: Profile,
+    found_strengths: list[_Strength],
+    found_gaps: list[_Gap],
+    base: dict[str, str],
+    plan: _Plan,
+    language: Language,
+    seed: int,
+) -> LearningPathDraft:
+    """Role-agnostic steps for a resume outside the engineering tracks: telling its own results well,
+    interview readiness, a case-study portfolio piece and mock interviews. No stack advice."""
+    comm = ["communication"]
+    measured = next((a for a in p.achievements if a.metric), None) or next(iter(p.achievements), None)
+    if measured is not None:
+        raw = {**base, "achievement": measured.text}
+        _step(
+            k, plan, "deepen_strength", raw, p, seed, language, weeks=2, priority="high", resource_skills=comm
+        )
+    for g in found_gaps[: 5 - len(plan.steps) - 2]:
+        raw = {**base, "gap": g.area, "why_gap": g.why, "practice": g.practice}
+        weeks = _gap_weeks(g.weeks, p)
+        _step(
+            k,
+            plan,
+            "close_gap",
+            raw,
+            p,
+            seed,
+            language,
+            weeks=weeks,
+            priority=g.priority,
+            resource_skills=comm,
+        )
+    idea = _idea(k, p, [], seed)
+    raw = {
+        **base,
+        "idea": idea.title.get(language),
+        "idea_brief": idea.brief.get(language),
+        "idea_milestone": idea.milestone.get(language),
+    }
+    _step(
+        k, plan, "project", raw, p, seed, language, weeks=idea.weeks, priority="medium", resource_skills=comm
+    )
+    while len(plan.steps) < 5:
+        _step(
+            k,
+            plan,
+            "communication",
+            dict(base),
+            p,
+            seed,
+            language,
+            weeks=1,
+            priority="medium",
+            resource_skills=comm,
+        )
+    return _draft(k, p, found_strengths, found_gaps, plan, language, coverage(p, language))
 
 
 def _deepened(plan: _Plan, k: Knowledge, skill_id: str, language: Language) -> bool:
     name = k.skill_name(skill_id, language)
     return any(s.type == "deepen_strength" and name in s.title for s in plan.steps)
+
+
+def _mid_sentence(k: Knowledge, label: str) -> str:
+    """A label as it reads inside an English sentence: "Load testing" -> "load testing", but names and
+    acronyms ("Kubernetes operations", "CI/CD pipelines") keep their capitals."""
+    if len(label) < 2 or not label[0].isupper() or not label[1].islower():
+        return label
+    if any(m.start == 0 for m in k.matcher.in_text(label)):
+        return label
+    return label[0].lower() + label[1:]
 
 
 def _summary(
@@ -423,10 +609,26 @@ def _summary(
     language: Language,
 ) -> str:
     track = k.roles[p.track].name.get(language)
-    level, target = _LEVEL_NAME[language][p.level], _LEVEL_NAME[language][p.next_level]
+    level, target = _LEVEL_NAME[language][p.level], _TARGET[language][p.next_level]
     strong = ", ".join(s.area for s in found_strengths[:3])
     weak = ", ".join(g.area for g in found_gaps[:3])
     grows = p.level != p.next_level
+    if p.outside_field is not None:
+        field_name = quote_marks(p.outside_field, language)
+        if language == "ko":
+            text = (
+                f"{field_name} 경력의 성과를 면접에서 설득력 있게 전하기 위한 {total}주 계획입니다. "
+                f"{weak}을(를) 보완합니다. 이 분야의 전문 지식은 지식 베이스에 없어, "
+                "직무와 무관하게 쓸 수 있는 조언만 담았습니다."
+            )
+        else:
+            weak = ", ".join(_mid_sentence(k, g.area) for g in found_gaps[:3])
+            text = (
+                f"A {total}-week plan to present the results of a career in {field_name} convincingly at "
+                f"interview, working on {weak}. The knowledge base has nothing on the field itself, so the "
+                "advice is role-agnostic."
+            )
+        return tidy(text, language)
     if language == "ko":
         goal = f"{target} 수준을 목표로 하는" if grows else "역할 범위를 넓히는"
         text = (
@@ -435,12 +637,13 @@ def _summary(
         )
         if p.jd_skills:
             text += " 채용 공고의 요구 기술을 우선순위에 반영했습니다."
-        return josa(text)
-    goal = f"aiming at {target} level" if grows else "widening their scope"
+        return tidy(text, language)
+    weak = ", ".join(_mid_sentence(k, g.area) for g in found_gaps[:3])
+    goal = f"aiming for {target}" if grows else "widening their scope"
     text = (
-        f"A {total}-week plan for a {level} {track} {goal}: build on {strong} "
+        f"A {total}-week plan for a {level} {track}, {goal}: build on {strong} "
         f"until you can explain the principles, and close the gaps in {weak}."
     )
     if p.jd_skills:
         text += " Skills named in the job description come first."
-    return text
+    return tidy(text, language)

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 
 from careercoach.knowledge.loader import Knowledge, placeholders
 from careercoach.knowledge.models import AnchorKind, QuestionTemplate, Seniority
-from careercoach.models.generation import Difficulty, Grounding, InterviewQuestion, QuestionDraft
+from careercoach.models.generation import Coverage, Difficulty, Grounding, InterviewQuestion, QuestionDraft
 from careercoach.models.resume import Language
 from careercoach.offline.extract import Profile, clip
+from careercoach.offline.language import josa
 from careercoach.offline.metrics import Metric
-from careercoach.offline.render import QUOTED, fill, jitter, presented
+from careercoach.offline.render import QUOTED, fill, jitter, presented, quote_marks
 from careercoach.resume_items import normalise_text
 
 # Generic templates ("explain {concept} in {skill}") read badly for soft skills and CS basics.
@@ -49,14 +50,16 @@ class Candidate:
     score: float
 
 
-def calibrate(base: Difficulty, level: Seniority, category: str) -> Difficulty:
-    """No hard questions for juniors; no easy ones for seniors, whose design and debugging ones go hard."""
+def calibrate(base: Difficulty, level: Seniority, category: str, *, staff: bool = False) -> Difficulty:
+    """Difficulty follows seniority. Juniors get no hard questions (new graduates mostly easy ones, by the
+    scoring in `candidates`); mid-level keeps each template's own; seniors get no easy ones and every
+    technical question goes hard, their people questions too when they are staff."""
     index = _DIFFICULTIES.index(base)
     if level == "junior":
         index = min(index, 1)
     elif level == "senior":
         index = max(index, 1)
-        if category in ("system_design", "problem_solving"):
+        if category not in _PEOPLE or staff:
             index = 2
     return _DIFFICULTIES[index]
 
@@ -81,6 +84,12 @@ def anchors(k: Knowledge, p: Profile) -> list[Anchor]:
     found: list[Anchor] = []
     for a in p.achievements:
         values = {**_project_values(p, a.project), "achievement": a.text}
+        migration = next((m for m in p.replaced.values() if m.span in a.text), None)
+        if migration is not None:
+            # A question about the replaced tool is only ever about the migration: these bind it.
+            values["old_skill"] = migration.old[0]
+            if migration.new:
+                values["new_skill"] = migration.new[0]
         if a.metric is not None:
             values["metric"] = a.metric.text
             if a.metric.before and a.metric.after:
@@ -91,7 +100,7 @@ def anchors(k: Knowledge, p: Profile) -> list[Anchor]:
         )
     for project in p.projects:
         named = not project.personal and p.resume.work_experiences[project.index].project_name
-        stack = tuple(s for s, _ in project.stack)
+        stack = tuple(s for s, _ in project.stack if s not in p.replaced)
         if project.personal or named or project.description:
             ordered = tuple(sorted(stack, key=lambda s: k.skills[s].kind == "practice"))
             values = _project_values(p, project.index)
@@ -111,6 +120,8 @@ def anchors(k: Knowledge, p: Profile) -> list[Anchor]:
                 )
             )
         for skill_id, evidence in project.stack:
+            if skill_id in p.replaced:
+                continue  # history: asked about only through the migration
             others = [s for s in stack if s != skill_id and k.skills[s].kind != "practice"]
             values = _project_values(p, project.index)
             if others:
@@ -129,14 +140,14 @@ def anchors(k: Knowledge, p: Profile) -> list[Anchor]:
                 )
             )
         if not project.personal:
+            # The company as written: a verbatim field, never the header composed from several.
+            company = p.resume.work_experiences[project.index].company
             found.append(
-                Anchor(
-                    "experience", project.source, clip(project.header), 4.5, _project_values(p, project.index)
-                )
+                Anchor("experience", project.source, clip(company), 4.5, _project_values(p, project.index))
             )
     for skill_id, use in p.skills.items():
-        if any(e.kind == "tech_stack" for e in use.evidence):
-            continue  # stack anchors already cover it, in the context of a project
+        if any(e.kind == "tech_stack" for e in use.evidence) or skill_id in p.replaced:
+            continue  # stack anchors already cover it, in the context of a project; or it is history
         best = use.best()
         if best is not None:
             weight = 4.0 + min(use.weight, 6.0) * 0.3
@@ -154,6 +165,9 @@ def anchors(k: Knowledge, p: Profile) -> list[Anchor]:
         weight = 3.0 if p.level == "junior" else 1.0
         found.append(Anchor("education", f"education[{i}]", clip(label), weight, {"quote": label}))
     found += _jd_anchors(k, p)
+    if p.outside_field is not None:
+        # Outside the engineering tracks: nothing to bind to a technology, and no engineering questions.
+        found = [a for a in found if a.kind not in ("stack", "skill", "jd_bridge")]
     return found
 
 
@@ -163,6 +177,7 @@ def _bridge(k: Knowledge, p: Profile, jd_skill: str) -> str | None:
     ranked = [
         (s.group == target.group, jd_skill in s.related or sid in target.related, s.area == target.area, sid)
         for sid in p.skills
+        if sid not in p.replaced
         for s in (k.skills[sid],)
         if s.group not in _NO_GENERIC
     ]
@@ -198,6 +213,10 @@ def _jd_anchors(k: Knowledge, p: Profile) -> list[Anchor]:
 def _fits(t: QuestionTemplate, a: Anchor, p: Profile) -> bool:
     if p.level not in t.levels or (t.tracks and p.track not in t.tracks):
         return False
+    if p.outside_field is not None and not t.any_field:
+        return False
+    if t.improves and set(t.improves) & p.achieved(a.project):
+        return False  # the resume already reports this result: ask how it was done, not to do it again
     return not t.metric_kinds or (a.metric is not None and a.metric.kind in t.metric_kinds)
 
 
@@ -222,6 +241,8 @@ def candidates(
 ) -> list[Candidate]:
     found: list[Candidate] = []
     names = {"track": k.roles[p.track].name.get(language)}
+    if p.outside_field is not None:
+        names = {}
     for a in anchor_list:
         for t in k.templates_by_anchor.get(a.kind, ()):
             if not _fits(t, a, p):
@@ -233,7 +254,7 @@ def candidates(
             if not fits:
                 continue
             raw = {**names, **a.values}
-            for key in ("skill2", "jd_skill"):
+            for key in ("skill2", "jd_skill", "old_skill", "new_skill"):
                 if key in raw:
                     raw[key] = k.skill_name(raw[key], language)
             if skill is not None:
@@ -253,11 +274,14 @@ def candidates(
             score += 1.0 if t.skills else 0.0
             score += 1.5 if t.tracks and a.quote == p.track_clause else 0.0
             score += 3.0 if skill is not None and skill in p.jd_skills else 0.0
+            score += 4.0 if "old_skill" in needed else 0.0  # a migration is the story worth asking about
             if t.difficulty == "hard":
                 score += {"junior": -1.0, "mid": 0.0, "senior": 1.0}[p.level]
             elif t.difficulty == "easy":
-                score += {"junior": 0.8, "mid": 0.0, "senior": -1.0}[p.level]
-            found.append(Candidate(t, a, skill, values, fill(phrasing.text, values), score))
+                score += {"junior": 0.8, "mid": 0.0, "senior": -1.0}[p.level] + (
+                    1.2 if p.new_graduate else 0.0
+                )
+            found.append(Candidate(t, a, skill, values, fill(phrasing.text, values, language), score))
     return found
 
 
@@ -311,6 +335,8 @@ def draft_questions(
     if not 1 <= count <= 10:
         raise ValueError("count must be between 1 and 10")
     picked = select(candidates(k, p, language, seed, anchors(k, p)), count)
+    if len(picked) < count:
+        raise LookupError(f"only {len(picked)} distinct questions fit this resume, not {count}")
     questions = []
     for i, c in enumerate(picked, start=1):
         phrasing = c.template.phrasing(language)
@@ -318,12 +344,30 @@ def draft_questions(
             InterviewQuestion(
                 id=f"q{i}",
                 category=c.template.category,
-                difficulty=calibrate(c.template.difficulty, p.level, c.template.category),
+                difficulty=calibrate(c.template.difficulty, p.level, c.template.category, staff=p.staff),
                 question=c.question,
-                intent=fill(phrasing.intent, c.values),
+                intent=fill(phrasing.intent, c.values, language),
                 grounding=Grounding(source=c.anchor.source, quote=c.anchor.quote),
-                key_points=[fill(x, c.values) for x in phrasing.key_points],
-                follow_ups=[fill(x, c.values) for x in phrasing.follow_ups],
+                key_points=[fill(x, c.values, language) for x in phrasing.key_points],
+                follow_ups=[fill(x, c.values, language) for x in phrasing.follow_ups],
             )
         )
-    return QuestionDraft(questions=questions)
+    return QuestionDraft(questions=questions, coverage=coverage(p, language))
+
+
+def coverage(p: Profile, language: Language) -> Coverage | None:
+    """Partial for resumes outside the engineering tracks, with the reason in the output language."""
+    if p.outside_field is None:
+        return None
+    field = quote_marks(p.outside_field, language)
+    if language == "ko":
+        reason = (
+            f"오프라인 생성기의 지식 베이스는 소프트웨어 엔지니어링 직군을 다루며, {field} 분야는 포함하지 "
+            "않습니다. 그래서 이력서에 근거한 행동·협업 질문과 직무와 무관하게 쓸 수 있는 조언만 제공합니다."
+        )
+    else:
+        reason = (
+            f"The offline generator's knowledge base covers software engineering tracks, not {field}: the "
+            "result keeps to behavioural, role-agnostic questions and advice grounded in the resume."
+        )
+    return Coverage(level="partial", reason=josa(reason))
