@@ -65,7 +65,7 @@ _ARTICLE = re.compile(r"\b(a|an|A|An)\s+([\u201c\u2018\"']?[A-Za-z0-9][\w.+#-]*)
 _DOUBLED_WORD = re.compile(
     rf"(?<![\w{_HANGUL}])([A-Za-z]{{2,}}|[{_HANGUL}]{{2,}})\s+\1(?![\w{_HANGUL}])", re.I
 )
-_DOUBLED_PUNCT = re.compile(r"(?<!\.)[.!?。][\u2019\u201d'\"]?\s*[.!?。](?!\.)|,\s*,|\s[.,](?!\d)|\.\s*,")
+_DOUBLED_PUNCT = re.compile(r"(?<!\.)[.!?。][\u2019\u201d'\"]?\s*[.!?。](?!\.)|,\s*,|\s[.,](?![\d.])|\.\s*,")
 _MARKERS = re.compile(r"[{}]|을\(를\)|를\(을\)|이\(가\)|은\(는\)|와\(과\)|\(으\)로|\(이\)")
 _PLURAL = re.compile(
     r"\b1\s+(weeks|years|months|steps|questions|days|hours|people|engineers)\b"
@@ -286,10 +286,14 @@ def assess(name: str, resume: ResumeContent, language: Language, generator: Offl
     replaced = replaced_skills(k.matcher, resume_texts(resume))
     # Outside the engineering tracks: no technology and no engineering role anywhere in the resume.
     outside = not technologies(k, listed) and not any(_ENGINEER_RESUME.search(v) for v in all_values)
-    # Results reported as before -> after: a question must not ask to achieve them again.
-    achieved = any(
-        (m := find_metric(text)) is not None and m.before is not None for text in resume_texts(resume)
-    )
+    # Projects (work experiences, personal projects) that report a result as before -> after: a question
+    # about them must not ask to achieve it again.
+    achieved = {
+        source.split(".")[0]
+        for source, texts in values.items()
+        if "achievements[" in source
+        and any((m := find_metric(text)) is not None and m.before is not None for text in texts)
+    }
 
     def finding(kind: str, where: str, detail: str) -> None:
         row.findings.append(Finding(name, language, kind, where, detail))
@@ -345,10 +349,9 @@ def assess(name: str, resume: ResumeContent, language: Language, generator: Offl
                     finding("old", f"{tag} {where}", f"{k.skill_name(skill_id, 'en')} is replaced: {text}")
             if outside and (technologies(k, named) - listed or _ENGINEERING_WORDS.search(plain)):
                 finding("field", f"{tag} {where}", f"engineering advice: {text}")
-        if achieved:
-            for where, text in _question_texts(sets[10]):
-                if _REDO.search(_unquoted(text)):
-                    finding("lint", f"{tag} {where}", f"asks again for a result the resume reports: {text}")
+        for q in sets[10].questions:
+            if q.grounding.source.split(".")[0] in achieved and _REDO.search(_unquoted(q.question)):
+                finding("lint", f"{tag} {q.id}", f"asks again for a result the resume reports: {q.question}")
         for where, text in _path_texts(path):
             for problem in lint(text, language):
                 finding("lint", f"{tag} path {where}", problem)

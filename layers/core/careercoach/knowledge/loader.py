@@ -112,6 +112,10 @@ class Knowledge:
     outside_expectations: tuple[str, ...] = ()
     outside_projects: tuple[ProjectIdea, ...] = ()
 
+    def field_name(self, field_id: str, language: str) -> str:
+        """The name of a profession outside the engineering tracks ("마케팅", "marketing")."""
+        return next(f.name.get(language) for f in self.fields if f.id == field_id)
+
     @functools.cached_property
     def outside_fields(self) -> tuple[re.Pattern[str], ...]:
         """One pattern per outside profession, matching its keywords as words (any case)."""

@@ -120,7 +120,7 @@ class Profile:
     staff: bool = False  # nine or more years, or a staff/principal title: the hardest questions
     new_graduate: bool = False  # under a year of experience: the easiest questions
     # Set when the resume is outside the engineering tracks the knowledge base covers (marketing, design...):
-    # the field as the resume names it, and the generator keeps to role-agnostic questions and advice.
+    # the id of that field in the knowledge base; the generator keeps to role-agnostic questions and advice.
     outside_field: str | None = None
 
     @property
@@ -245,6 +245,7 @@ def _projects(
         base = f"personal_projects[{i}]"
         p = Project(len(projects), own.name, base, items[base].text, True, position=own.role)
         projects.append(p)
+        c.text(items[base], p.index)  # the name says what it is: "접근성 점검 크롬 확장"
         if own.description:
             item = items[f"{base}.description"]
             c.text(item, p.index)
@@ -364,7 +365,7 @@ def _titles(resume: ResumeContent) -> str:
 
 
 def _outside_field(k: Knowledge, resume: ResumeContent, skills: Mapping[str, SkillUse]) -> str | None:
-    """The field a resume outside the engineering tracks names (its first role or position), or None.
+    """The knowledge base's id of the field a resume outside the engineering tracks names, or None.
 
     Outside means: no technology at all among its skills, no engineering role in its titles, and a field the
     knowledge base knows to be outside (marketing, design, sales, finance...) named in its titles."""
@@ -373,9 +374,7 @@ def _outside_field(k: Knowledge, resume: ResumeContent, skills: Mapping[str, Ski
     titles = _titles(resume)
     if _ENGINEERING_ROLE.search(titles):
         return None
-    for field_words in k.outside_fields:
-        match = field_words.search(titles)
-        if match:
-            named = [*resume.job_roles, *(w.position or "" for w in resume.work_experiences)]
-            return next((t for t in named if t), match.group())
+    for known, field_words in zip(k.fields, k.outside_fields, strict=True):
+        if field_words.search(titles):
+            return known.id
     return None

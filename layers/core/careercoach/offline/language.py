@@ -278,6 +278,7 @@ _SAID_AS_WORDS = frozenset(
         "CORS",
         "OWASP",
         "SaaS",
+        "README",
     }
 )
 
@@ -329,6 +330,20 @@ def fix_articles(text: str, protected: list[tuple[int, int]] | None = None) -> s
         return chosen + match.group(2)
 
     return _ARTICLE.sub(pick, text)
+
+
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
+
+
+def capitalise_sentences(text: str, protected: list[tuple[int, int]] | None = None) -> str:
+    """An English sentence starts with a capital, whatever value a template put first."""
+
+    def up(match: re.Match[str]) -> str:
+        if protected and any(start <= match.start(2) < end for start, end in protected):
+            return match.group()
+        return match.group(1) + match.group(2).upper()
+
+    return _SENTENCE_START.sub(up, text)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -27,8 +27,8 @@ from careercoach.models.generation import (
 )
 from careercoach.models.resume import Language
 from careercoach.offline.extract import Evidence, Profile, clip
-from careercoach.offline.questions import coverage
-from careercoach.offline.render import fill, jitter, presented, quote_marks, tidy
+from careercoach.offline.questions import coverage, running_name
+from careercoach.offline.render import fill, jitter, presented, tidy
 
 _LEVEL_NAME: dict[str, dict[str, str]] = {
     "ko": {"junior": "주니어", "mid": "미드레벨", "senior": "시니어"},
@@ -135,7 +135,11 @@ def strengths(k: Knowledge, p: Profile, language: Language) -> list[_Strength]:
             if clip(a.text) not in used_quotes and all(f.quote != clip(a.text) for f in found):
                 found.append(_Strength(None, area, None, clip(a.text)))
     if not found:
-        area = p.outside_field or k.roles[p.track].name.get(language)
+        area = (
+            k.field_name(p.outside_field, language)
+            if p.outside_field
+            else k.roles[p.track].name.get(language)
+        )
         found.append(_Strength(None, area, None, p.track_clause or p.summary_clauses[0]))
     return found
 
@@ -374,17 +378,16 @@ def draft_learning_path(k: Knowledge, p: Profile, *, language: Language, seed: i
         practice = g.practice
         if not _in_own_technology(k, practice, skill):
             practice = _own_practice(k, skill, language)
-        raw = {
-            **base,
-            **_concepts(k, skill, language, seed),
-            "why_gap": g.why,
-            "practice": practice,
-        }
-        raw["skill"] = k.skill_name(skill, language)
+        raw = {**base, "why_gap": g.why, "practice": practice}
+        if k.skills[skill].group != "soft":
+            # Writing and leadership have no concepts to build a lab for or to study in official docs:
+            # without them only the template made for such gaps fits.
+            raw |= _concepts(k, skill, language, seed)
+        raw["skill"] = running_name(k, skill, language)
         if g.jd_skill:
             raw["jd_skill"] = k.skill_name(g.jd_skill, language)  # and no "gap": the JD template fits
         else:
-            raw["gap"] = g.area
+            raw["gap"] = _mid_sentence(k, g.area) if language == "en" else g.area
         if not g.jd_skill and main_project and k.skills[skill].group not in _SKIP_STRENGTH:
             raw["project"] = main_project  # "apply it to your project" fits technologies, not coding tests
         weeks = _gap_weeks(g.weeks, p)
@@ -404,7 +407,7 @@ def draft_learning_path(k: Knowledge, p: Profile, *, language: Language, seed: i
     def deepen_step(s: _Strength) -> None:
         assert s.skill is not None
         plan.used_skills.add(s.skill)
-        raw = {**base, **_concepts(k, s.skill, language, seed), "skill": k.skill_name(s.skill, language)}
+        raw = {**base, **_concepts(k, s.skill, language, seed), "skill": running_name(k, s.skill, language)}
         if s.evidence is not None and s.evidence.kind == "achievement":
             raw["achievement"] = s.evidence.text
         if s.evidence is not None and s.evidence.project is not None:
@@ -430,7 +433,8 @@ def draft_learning_path(k: Knowledge, p: Profile, *, language: Language, seed: i
         gap_step(g)
     if skill_strengths:
         deepen_step(skill_strengths[0])
-    for g in role_gaps[: 5 - len(plan.steps)]:
+    # At most four gap steps: a plan is not a list of everything missing, and each gets its own template.
+    for g in role_gaps[: min(4, 5 - len(plan.steps))]:
         gap_step(g)
     if len(plan.steps) < 3 and len(skill_strengths) > 1:
         deepen_step(skill_strengths[1])
@@ -544,8 +548,9 @@ def _outside_path(
         _step(
             k, plan, "deepen_strength", raw, p, seed, language, weeks=2, priority="high", resource_skills=comm
         )
-    for g in found_gaps[: 5 - len(plan.steps) - 2]:
-        raw = {**base, "gap": g.area, "why_gap": g.why, "practice": g.practice}
+    for g in found_gaps[:2]:  # two role-agnostic gap templates: a third step would repeat one
+        area = _mid_sentence(k, g.area) if language == "en" else g.area
+        raw = {**base, "gap": area, "why_gap": g.why, "practice": g.practice}
         weeks = _gap_weeks(g.weeks, p)
         _step(
             k,
@@ -582,12 +587,19 @@ def _outside_path(
             priority="medium",
             resource_skills=comm,
         )
-    return _draft(k, p, found_strengths, found_gaps, plan, language, coverage(p, language))
+    return _draft(k, p, found_strengths, found_gaps, plan, language, coverage(k, p, language))
 
 
 def _deepened(plan: _Plan, k: Knowledge, skill_id: str, language: Language) -> bool:
-    name = k.skill_name(skill_id, language)
+    name = running_name(k, skill_id, language)
     return any(s.type == "deepen_strength" and name in s.title for s in plan.steps)
+
+
+def _listed(items: list[str], language: Language) -> str:
+    """ "a, b and c" in English; Korean lists read fine with commas alone."""
+    if language == "ko" or len(items) < 2:
+        return ", ".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _mid_sentence(k: Knowledge, label: str) -> str:
@@ -595,7 +607,7 @@ def _mid_sentence(k: Knowledge, label: str) -> str:
     acronyms ("Kubernetes operations", "CI/CD pipelines") keep their capitals."""
     if len(label) < 2 or not label[0].isupper() or not label[1].islower():
         return label
-    if any(m.start == 0 for m in k.matcher.in_text(label)):
+    if any(m.start == 0 and k.skills[m.skill_id].kind != "practice" for m in k.matcher.in_text(label)):
         return label
     return label[0].lower() + label[1:]
 
@@ -614,15 +626,15 @@ def _summary(
     weak = ", ".join(g.area for g in found_gaps[:3])
     grows = p.level != p.next_level
     if p.outside_field is not None:
-        field_name = quote_marks(p.outside_field, language)
+        field_name = k.field_name(p.outside_field, language)
         if language == "ko":
             text = (
-                f"{field_name} 경력의 성과를 면접에서 설득력 있게 전하기 위한 {total}주 계획입니다. "
+                f"{field_name} 분야 경력의 성과를 면접에서 설득력 있게 전하기 위한 {total}주 계획입니다. "
                 f"{weak}을(를) 보완합니다. 이 분야의 전문 지식은 지식 베이스에 없어, "
                 "직무와 무관하게 쓸 수 있는 조언만 담았습니다."
             )
         else:
-            weak = ", ".join(_mid_sentence(k, g.area) for g in found_gaps[:3])
+            weak = _listed([_mid_sentence(k, g.area) for g in found_gaps[:3]], language)
             text = (
                 f"A {total}-week plan to present the results of a career in {field_name} convincingly at "
                 f"interview, working on {weak}. The knowledge base has nothing on the field itself, so the "
@@ -638,7 +650,8 @@ def _summary(
         if p.jd_skills:
             text += " 채용 공고의 요구 기술을 우선순위에 반영했습니다."
         return tidy(text, language)
-    weak = ", ".join(_mid_sentence(k, g.area) for g in found_gaps[:3])
+    strong = _listed([s.area for s in found_strengths[:3]], language)
+    weak = _listed([_mid_sentence(k, g.area) for g in found_gaps[:3]], language)
     goal = f"aiming for {target}" if grows else "widening their scope"
     text = (
         f"A {total}-week plan for a {level} {track}, {goal}: build on {strong} "

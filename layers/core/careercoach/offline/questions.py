@@ -19,7 +19,8 @@ from careercoach.models.resume import Language
 from careercoach.offline.extract import Profile, clip
 from careercoach.offline.language import josa
 from careercoach.offline.metrics import Metric
-from careercoach.offline.render import QUOTED, fill, jitter, presented, quote_marks
+from careercoach.offline.reading import migrations
+from careercoach.offline.render import QUOTED, fill, jitter, presented
 from careercoach.resume_items import normalise_text
 
 # Generic templates ("explain {concept} in {skill}") read badly for soft skills and CS basics.
@@ -84,7 +85,7 @@ def anchors(k: Knowledge, p: Profile) -> list[Anchor]:
     found: list[Anchor] = []
     for a in p.achievements:
         values = {**_project_values(p, a.project), "achievement": a.text}
-        migration = next((m for m in p.replaced.values() if m.span in a.text), None)
+        migration = next(iter(migrations(k.matcher, a.text)), None)
         if migration is not None:
             # A question about the replaced tool is only ever about the migration: these bind it.
             values["old_skill"] = migration.old[0]
@@ -258,7 +259,7 @@ def candidates(
                 if key in raw:
                     raw[key] = k.skill_name(raw[key], language)
             if skill is not None:
-                raw["skill"] = k.skill_name(skill, language)
+                raw["skill"] = running_name(k, skill, language)
                 concepts = k.skills[skill].concepts
                 start = int(jitter(seed, a.source, skill, scale=len(concepts)))
                 raw["concept"] = k.concepts[concepts[start]].get(language)
@@ -274,7 +275,7 @@ def candidates(
             score += 1.0 if t.skills else 0.0
             score += 1.5 if t.tracks and a.quote == p.track_clause else 0.0
             score += 3.0 if skill is not None and skill in p.jd_skills else 0.0
-            score += 4.0 if "old_skill" in needed else 0.0  # a migration is the story worth asking about
+            score += 6.0 if "old_skill" in needed else 0.0  # a migration is the story worth asking about
             if t.difficulty == "hard":
                 score += {"junior": -1.0, "mid": 0.0, "senior": 1.0}[p.level]
             elif t.difficulty == "easy":
@@ -352,14 +353,29 @@ def draft_questions(
                 follow_ups=[fill(x, c.values, language) for x in phrasing.follow_ups],
             )
         )
-    return QuestionDraft(questions=questions, coverage=coverage(p, language))
+    return QuestionDraft(questions=questions, coverage=coverage(k, p, language))
 
 
-def coverage(p: Profile, language: Language) -> Coverage | None:
+def running_name(k: Knowledge, skill_id: str, language: Language) -> str:
+    """A skill's name as it reads inside an English sentence: a practice is a common noun ("load testing",
+    "caching"); names and acronyms keep their capitals. A sentence that starts with it is capitalised
+    again when the text is tidied."""
+    name = k.skill_name(skill_id, language)
+    if (
+        language == "en"
+        and k.skills[skill_id].kind == "practice"
+        and name[:1].isupper()
+        and name[1:2].islower()
+    ):
+        return name[0].lower() + name[1:]
+    return name
+
+
+def coverage(k: Knowledge, p: Profile, language: Language) -> Coverage | None:
     """Partial for resumes outside the engineering tracks, with the reason in the output language."""
     if p.outside_field is None:
         return None
-    field = quote_marks(p.outside_field, language)
+    field = k.field_name(p.outside_field, language)
     if language == "ko":
         reason = (
             f"오프라인 생성기의 지식 베이스는 소프트웨어 엔지니어링 직군을 다루며, {field} 분야는 포함하지 "

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 
 from careercoach.models.resume import Language
-from careercoach.offline.language import fix_articles, josa
+from careercoach.offline.language import capitalise_sentences, fix_articles, josa
 
 # Placeholders whose values are the candidate's own words.
 QUOTED = frozenset({"achievement", "project", "company", "position", "role", "quote"})
@@ -53,16 +53,19 @@ def presented(values: Mapping[str, str], language: Language) -> dict[str, str]:
 
 
 _QUOTED_SPAN = re.compile("\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019")
+# A name repeated where a value meets the template around it ("the REST API API").
+_DOUBLED_NAME = re.compile(r"\b([A-Za-z]{2,}) \1\b")
 # Punctuation doubled where a value meets the template around it: "..”.", "?.", ", ,".
 _DOUBLED = re.compile(r"(?<=[^.][.!?。])([\u2019\u201d]?)[.。](?!\.)|(?<=,)\s*,")
 
 
 def tidy(text: str, language: Language | str | None = None) -> str:
     """Particles for Korean, articles for English, and no doubled punctuation: the last pass over a text."""
-    text = _DOUBLED.sub(lambda m: m.group(1) or "", josa(text))
+    text = _DOUBLED_NAME.sub(r"\1", _DOUBLED.sub(lambda m: m.group(1) or "", text))
+    text = josa(text)
     if language != "ko":
         spans = [(m.start(), m.end()) for m in _QUOTED_SPAN.finditer(text)]
-        text = fix_articles(text, spans)
+        text = capitalise_sentences(fix_articles(text, spans), spans)
     return re.sub(r" {2,}", " ", text)
 
 
