@@ -17,7 +17,7 @@ APP_REQUIREMENTS := requirements/dev.txt layers/core/requirements.txt layers/llm
 BROWSER_PACKAGES := chromium fonts-nanum
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run test invoke bench lint format typecheck template build unit integration e2e browser clean iac-scan smoke
+.PHONY: help run test invoke bench quality lint format typecheck template build unit integration e2e browser clean iac-scan smoke
 
 help:
 	@echo "make run      start the local runtime (API on 127.0.0.1:$${LOCAL_HTTP_PORT:-3000})"
@@ -26,6 +26,7 @@ help:
 	@echo "make invoke FUNCTION=ResumesFunction EVENT=events/resumes/create-rich.json"
 	@echo "make bench    cold starts, layer sizes and other measured figures"
 	@echo "make smoke    with real keys set: one small request per configured LLM provider (costs cents)"
+	@echo "make quality  the offline generator's quality report over tests/corpus (QUALITY_DIR=... for another folder)"
 
 $(VENV)/.installed: $(APP_REQUIREMENTS)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -75,7 +76,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 typecheck: $(VENV)/.installed
-	$(VENV)/bin/mypy $(wildcard layers/core/careercoach layers/llm/llm_registry layers/llm/smoke.py) local tests bench security $(wildcard functions/*/app.py)
+	$(VENV)/bin/mypy $(wildcard layers/core/careercoach layers/llm/llm_registry layers/llm/smoke.py) local tests bench tools security $(wildcard functions/*/app.py)
 
 template: $(TOOLS)/.installed
 	$(TOOLS_ENV) cfn-lint template.yaml
@@ -108,6 +109,13 @@ smoke: $(VENV)/.installed
 
 bench: $(VENV)/.installed $(TOOLS)/.installed build
 	$(PY) bench/run.py
+
+# A row per resume and language: verbatim quotes, duplicates, steps alike, category spread, difficulty against
+# seniority, language lint, replaced tools spoken of as current, gaps that are listed skills, advice outside
+# the field. Exits 1 on any finding `make test` fails on (tests/unit/offline/test_quality_report.py).
+QUALITY_DIR ?= tests/corpus
+quality: $(VENV)/.installed
+	$(PY) -m tools.quality $(QUALITY_DIR)
 
 clean:
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache .coverage coverage.xml test-artifacts

@@ -71,6 +71,7 @@ class _Plan:
     used_resources: set[str] = field(default_factory=set)
     used_templates: Counter[str] = field(default_factory=Counter)
     used_skills: set[str] = field(default_factory=set)
+    used_practices: set[str] = field(default_factory=set)
 
 
 _EVIDENCE_ORDER = ("achievement", "project_description", "tech_stack", "summary", "skills")
@@ -94,13 +95,13 @@ def _context(p: Profile, e: Evidence) -> str | None:
 def strengths(k: Knowledge, p: Profile, language: Language) -> list[_Strength]:
     found: list[_Strength] = []
     used_quotes: set[str] = set()
-    groups: set[str] = set()
     ranked_skills = [s for s in p.skills if p.current(s) and k.skills[s].group not in _SKIP_STRENGTH]
     # One strength per skill family where the resume allows: "Terraform, Ansible" say less than
     # "Terraform, Kubernetes".
-    distinct = [
-        s for s in ranked_skills if not (k.skills[s].group in groups or groups.add(k.skills[s].group))
-    ]
+    first_of_group: dict[str, str] = {}
+    for skill_id in ranked_skills:
+        first_of_group.setdefault(k.skills[skill_id].group, skill_id)
+    distinct = list(first_of_group.values())
     for skill_id in [*distinct, *(s for s in ranked_skills if s not in distinct)]:
         use = p.skills[skill_id]
         skill = k.skills[skill_id]
@@ -190,7 +191,8 @@ def gaps(k: Knowledge, p: Profile, language: Language) -> list[_Gap]:
         weeks = 3
         if owner is not None:
             why = f"{why} {owner.why.get(language)}"
-            weeks = owner.weeks
+            # Learning a new language or framework to a working level takes longer than a small topic.
+            weeks = max(owner.weeks, 3) if k.skills[skill_id].kind in _NAMED_KINDS else owner.weeks
             if _in_own_technology(k, owner.practice.get(language), skill_id):
                 practice = owner.practice.get(language)
         found.append(_Gap(name, why, [skill_id], practice, "high", jd_skill=skill_id, weeks=weeks))
@@ -239,10 +241,10 @@ def _stretch_gaps(k: Knowledge, p: Profile, language: Language) -> list[_Gap]:
 
 
 def _in_own_technology(k: Knowledge, text: str, skill_id: str) -> bool:
-    """False when the text names a language or framework and none of them is the step's skill: a "learn Go"
-    step must not be practised by writing a Python script."""
+    """False when a step teaching a language or framework has an exercise naming another one: a "learn Go"
+    step is not practised by writing a Python script (nor "a Python or Go CLI")."""
     named = {m.skill_id for m in k.matcher.in_text(text) if k.skills[m.skill_id].kind in _NAMED_KINDS}
-    return not named or skill_id in named or k.skills[skill_id].kind not in _NAMED_KINDS
+    return not named or named <= {skill_id} or k.skills[skill_id].kind not in _NAMED_KINDS
 
 
 def _pick(
@@ -376,8 +378,11 @@ def draft_learning_path(k: Knowledge, p: Profile, *, language: Language, seed: i
         skill = _gap_skill(k, g, plan, p)
         plan.used_skills.add(skill)
         practice = g.practice
-        if not _in_own_technology(k, practice, skill):
+        if not _in_own_technology(k, practice, skill) or practice in plan.used_practices:
+            # Another technology's exercise, or one a step already has (two job-description languages
+            # explained by the same expectation): the step's own exercise instead.
             practice = _own_practice(k, skill, language)
+        plan.used_practices.add(practice)
         raw = {**base, "why_gap": g.why, "practice": practice}
         if k.skills[skill].group != "soft":
             # Writing and leadership have no concepts to build a lab for or to study in official docs:

@@ -7,9 +7,11 @@ resumes with the same rules to find output that treats a replaced tool as curren
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from careercoach.knowledge.matching import SkillMatcher
 
@@ -18,43 +20,44 @@ _SPAN = r"[^,;.!?\n]+?"  # one clause: a migration never spans a comma or a full
 _END = r"(?=\s+(?:onto|to|for|in|and|with|after|because)\b|[,;.!?\n]|$)"
 # "Python 2", "Java 8": a version upgrade, not a replacement of the tool.
 _VERSION_AFTER = re.compile(r"\s*v?\d")
-# (pattern, whether the old side names one tool: Korean "A를 B에서 C로" puts other words before the old tool)
+# (pattern, which mentions of the old side count: Korean "A를 B에서 C로" puts other words before the old tool,
+# so only the last; "deprecated X once Y..." runs on past it, so only the first; "from X to Y" all of them)
 _NEW = r"(?P<new>[^,;.!?\n]+)"
-_PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
-    (re.compile(rf"\bfrom\s+(?P<old>{_SPAN})\s+(?:to|onto|into)\s+{_NEW}", re.I), False),
+_PATTERNS: tuple[tuple[re.Pattern[str], Literal["all", "first", "last"]], ...] = (
+    (re.compile(rf"\bfrom\s+(?P<old>{_SPAN})\s+(?:to|onto|into)\s+{_NEW}", re.I), "all"),
     (
-        re.compile(rf"\breplac(?:e|ed|es|ing)\s+(?P<old>{_SPAN})\s+(?:with|by)\s+(?P<new>[^,;.!?\n]+)", re.I),
-        False,
+        re.compile(rf"\breplac(?:e|ed|es|ing)\s+(?P<old>{_SPAN})\s+(?:with|by)\s+{_NEW}", re.I),
+        "all",
     ),
     (
-        re.compile(rf"\bmigrat(?:e|ed|es|ing)\s+(?P<old>{_SPAN})\s+(?:to|onto)\s+(?P<new>[^,;.!?\n]+)", re.I),
-        False,
+        re.compile(rf"\bmigrat(?:e|ed|es|ing)\s+(?P<old>{_SPAN})\s+(?:to|onto)\s+{_NEW}", re.I),
+        "all",
     ),
-    (re.compile(rf"\bmov(?:e|ed|es|ing)\s+off\s+(?:of\s+)?(?P<old>{_SPAN}){_END}", re.I), False),
+    (re.compile(rf"\bmov(?:e|ed|es|ing)\s+off\s+(?:of\s+)?(?P<old>{_SPAN}){_END}", re.I), "first"),
     (
         re.compile(
             rf"\b(?:deprecat(?:e|ed|ing)|retir(?:e|ed|ing)|decommission(?:ed|ing)?|sunset(?:ting)?|"
             rf"phas(?:e|ed|ing)\s+out)\s+(?:the\s+|our\s+)?(?P<old>{_SPAN}){_END}",
             re.I,
         ),
-        False,
+        "first",
     ),
     (
         re.compile(
             rf"(?P<old>{_SPAN})\s*에서\s*(?P<new>{_SPAN})\s*(?:으로|로)\s*(?:의\s*)?"
             r"(?:전환|이전|이관|교체|대체|마이그레이션|옮|바꾸|바꿔|바꿨|갈아타|migration)"
         ),
-        True,
+        "last",
     ),
     (
         re.compile(
             rf"(?P<old>{_SPAN})\s*(?:을|를)\s*(?P<new>(?:(?!에서)[^,;.!?\n])+?)\s*(?:으로|로)\s*"
             r"(?:전환|교체|대체|이관|마이그레이션|바꾸|바꿔|바꿨)"
         ),
-        True,
+        "last",
     ),
-    (re.compile(rf"(?P<old>{_SPAN})\s*(?:→|->|=>)\s*{_NEW}"), True),
-    (re.compile(rf"(?P<old>{_SPAN})\s*(?:을|를)?\s*(?:걷어내|폐기|퇴역|대체하)"), True),
+    (re.compile(rf"(?P<old>{_SPAN})\s*(?:→|->|=>)\s*{_NEW}"), "last"),
+    (re.compile(rf"(?P<old>{_SPAN})\s*(?:을|를)?\s*(?:걷어내|폐기|퇴역|대체하)"), "last"),
 )
 # Words that make a sentence about a replaced tool a sentence about its replacement.
 MIGRATION_WORDS = re.compile(
@@ -70,13 +73,34 @@ class Migration:
     span: str  # verbatim text of the migration
 
 
+# Words without which no pattern can match: most resume lines are skipped before any pattern runs.
+_TRIGGER = re.compile(
+    r"from|replac|migrat|\boff\b|deprecat|retir|decommission|sunset|phas|→|->|=>"
+    r"|전환|이전|이관|교체|대체|마이그레이션|migration|옮|바꾸|바꿔|바꿨|갈아타|걷어내|폐기|퇴역",
+    re.I,
+)
+
+
+@functools.lru_cache(maxsize=4096)  # the same resume lines are read for every draft of a request
+def _migrations(matcher: SkillMatcher, text: str) -> tuple[Migration, ...]:
+    if not _TRIGGER.search(text):
+        return ()
+    return tuple(_find(matcher, text))
+
+
 def migrations(matcher: SkillMatcher, text: str) -> list[Migration]:
+    return list(_migrations(matcher, text))
+
+
+def _find(matcher: SkillMatcher, text: str) -> list[Migration]:
     found: list[Migration] = []
-    for pattern, last_only in _PATTERNS:
+    for pattern, which in _PATTERNS:
         for match in pattern.finditer(text):
             old_mentions = matcher.in_text(match.group("old"))
-            if last_only:
+            if which == "last":
                 old_mentions = old_mentions[-1:]
+            elif which == "first":
+                old_mentions = old_mentions[:1]
             new_text = match.groupdict().get("new") or ""
             new = tuple(dict.fromkeys(m.skill_id for m in matcher.in_text(new_text)))
             old_text = match.group("old")

@@ -53,6 +53,8 @@ def presented(values: Mapping[str, str], language: Language) -> dict[str, str]:
 
 
 _QUOTED_SPAN = re.compile("\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019")
+_HAS_ARTICLE = re.compile(r"\b[Aa]n?\s")
+_SPACES = re.compile(r" {2,}")
 # A name repeated where a value meets the template around it ("the REST API API").
 _DOUBLED_NAME = re.compile(r"\b([A-Za-z]{2,}) \1\b")
 # Punctuation doubled where a value meets the template around it: "..”.", "?.", ", ,".
@@ -62,11 +64,14 @@ _DOUBLED = re.compile(r"(?<=[^.][.!?。])([\u2019\u201d]?)[.。](?!\.)|(?<=,)\s*
 def tidy(text: str, language: Language | str | None = None) -> str:
     """Particles for Korean, articles for English, and no doubled punctuation: the last pass over a text."""
     text = _DOUBLED_NAME.sub(r"\1", _DOUBLED.sub(lambda m: m.group(1) or "", text))
-    text = josa(text)
+    if "(" in text:
+        text = josa(text)
     if language != "ko":
         spans = [(m.start(), m.end()) for m in _QUOTED_SPAN.finditer(text)]
-        text = capitalise_sentences(fix_articles(text, spans), spans)
-    return re.sub(r" {2,}", " ", text)
+        if _HAS_ARTICLE.search(text):
+            text = fix_articles(text, spans)
+        text = capitalise_sentences(text, spans)
+    return _SPACES.sub(" ", text)
 
 
 def fill(text: str, values: Mapping[str, str], language: Language | str | None = None) -> str:
