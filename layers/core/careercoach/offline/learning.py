@@ -160,6 +160,8 @@ def _met(p: Profile, e: Expectation) -> bool:
     """The resume shows one of the expectation's skills, or says in words that it is met."""
     if any(p.has(s) for s in e.any_of):
         return True
+    if not e.met_by:
+        return False
     text = " ".join(item.text for item in p.items).casefold()
     return any(phrase.casefold() in text for phrase in e.met_by)
 

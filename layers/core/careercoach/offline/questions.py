@@ -13,14 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from careercoach.knowledge.loader import Knowledge, placeholders
-from careercoach.knowledge.models import AnchorKind, QuestionTemplate, Seniority
+from careercoach.knowledge.models import AnchorKind, Phrasing, QuestionTemplate, Seniority
 from careercoach.models.generation import Coverage, Difficulty, Grounding, InterviewQuestion, QuestionDraft
 from careercoach.models.resume import Language
 from careercoach.offline.extract import Profile, clip
 from careercoach.offline.language import josa
 from careercoach.offline.metrics import Metric
 from careercoach.offline.reading import migrations
-from careercoach.offline.render import QUOTED, fill, jitter, presented
+from careercoach.offline.render import QUOTED, fill, jitter, presented, tidy
 from careercoach.resume_items import normalise_text
 
 # Generic templates ("explain {concept} in {skill}") read badly for soft skills and CS basics.
@@ -237,6 +237,20 @@ def _skill_for(k: Knowledge, t: QuestionTemplate, a: Anchor, names_skill: bool) 
     return bool(nameable), (nameable[0] if nameable else None)
 
 
+# Placeholders each phrasing needs, by identity: asked for every (anchor, template) pair of every request.
+_NEEDS: dict[int, tuple[Phrasing, frozenset[str]]] = {}
+
+
+def _needs(phrasing: Phrasing) -> frozenset[str]:
+    cached = _NEEDS.get(id(phrasing))
+    if cached is not None and cached[0] is phrasing:
+        return cached[1]
+    texts = (phrasing.text, phrasing.intent, *phrasing.key_points, *phrasing.follow_ups)
+    needed = frozenset().union(*(placeholders(x) for x in texts))
+    _NEEDS[id(phrasing)] = (phrasing, needed)
+    return needed
+
+
 def candidates(
     k: Knowledge, p: Profile, language: Language, seed: int, anchor_list: list[Anchor]
 ) -> list[Candidate]:
@@ -249,8 +263,7 @@ def candidates(
             if not _fits(t, a, p):
                 continue
             phrasing = t.phrasing(language)
-            texts = (phrasing.text, phrasing.intent, *phrasing.key_points, *phrasing.follow_ups)
-            needed = set().union(*(placeholders(x) for x in texts))
+            needed = _needs(phrasing)
             fits, skill = _skill_for(k, t, a, "skill" in needed)
             if not fits:
                 continue
@@ -282,7 +295,8 @@ def candidates(
                 score += {"junior": 0.8, "mid": 0.0, "senior": -1.0}[p.level] + (
                     1.2 if p.new_graduate else 0.0
                 )
-            found.append(Candidate(t, a, skill, values, fill(phrasing.text, values, language), score))
+            # Tidied (particles, articles) only once chosen: most candidates never are.
+            found.append(Candidate(t, a, skill, values, phrasing.text.format_map(values), score))
     return found
 
 
@@ -346,7 +360,7 @@ def draft_questions(
                 id=f"q{i}",
                 category=c.template.category,
                 difficulty=calibrate(c.template.difficulty, p.level, c.template.category, staff=p.staff),
-                question=c.question,
+                question=tidy(c.question, language),
                 intent=fill(phrasing.intent, c.values, language),
                 grounding=Grounding(source=c.anchor.source, quote=c.anchor.quote),
                 key_points=[fill(x, c.values, language) for x in phrasing.key_points],
