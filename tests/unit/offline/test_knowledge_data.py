@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from careercoach.knowledge import catalog_entry, knowledge, resources_for
+from careercoach.knowledge import schema as knowledge_schema
 from careercoach.knowledge.loader import (
     QUESTION_PLACEHOLDERS,
     STEP_PLACEHOLDERS,
@@ -209,3 +210,32 @@ def test_schema_rejects_plain_http_and_bad_ids() -> None:
                 ]
             }
         )
+
+
+def test_json_schemas_for_editors_are_current() -> None:
+    # Stale when a model changed without `python -m careercoach.knowledge.schema`.
+    for name, (model, _) in knowledge_schema.SCHEMAS.items():
+        written = (knowledge_schema.SCHEMA_DIR / name).read_text(encoding="utf-8")
+        assert written == knowledge_schema.rendered(model, name), f"{name} is stale: regenerate it"
+
+
+def test_every_data_file_names_its_schema() -> None:
+    named: set[str] = set()
+    for name, (_, pattern) in knowledge_schema.SCHEMAS.items():
+        for path in knowledge_schema.DATA_DIR.glob(pattern):
+            assert json.loads(path.read_text(encoding="utf-8"))["$schema"] == f"../schema/{name}", path.name
+            named.add(path.name)
+    assert named == {p.name for p in knowledge_schema.DATA_DIR.glob("*.json")}
+
+
+def test_new_fields_are_used_by_the_data(k: Knowledge) -> None:
+    assert any(t.any_field for t in k.templates) and any(t.improves for t in k.templates)
+    assert any(s.any_field for s in k.steps)
+    assert {f.id for f in k.fields} >= {"marketing", "design", "sales", "finance"}
+    assert all(x in k.expectations for x in k.outside_expectations) and k.outside_projects
+    assert any(e.met_by for e in k.expectations.values())
+    assert k.expectations["be_git"].weeks < k.expectations["be_distributed"].weeks
+    for role in k.roles.values():
+        # Portfolio projects sized for each level: a new graduate never gets only the senior ones.
+        assert any("junior" in idea.levels for idea in role.projects), role.track
+        assert any("senior" in idea.levels for idea in role.projects), role.track

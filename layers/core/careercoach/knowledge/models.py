@@ -181,14 +181,19 @@ class StepTemplate(_Strict):
         return self.ko if language == "ko" else self.en
 
 
-# File-level shapes
-class SkillsFile(_Strict):
+# File-level shapes. Each data file names its JSON Schema (schema/*.schema.json, generated from these models by
+# `python -m careercoach.knowledge.schema`) in "$schema", so editors validate and complete it as it is typed.
+class _File(_Strict):
+    schema_: str | None = Field(default=None, alias="$schema", description="The JSON Schema of this file")
+
+
+class SkillsFile(_File):
     groups: list[Group]
     concepts: dict[Id, Localized]
     skills: list[Skill]
 
 
-class TemplatesFile(_Strict):
+class TemplatesFile(_File):
     templates: list[QuestionTemplate]
 
 
@@ -201,7 +206,7 @@ class OutsideField(_Strict):
     keywords: list[Alias] = Field(min_length=1)
 
 
-class RolesFile(_Strict):
+class RolesFile(_File):
     expectations: list[Expectation]
     roles: list[Role]
     outside_fields: list[OutsideField] = Field(default_factory=list)
@@ -210,9 +215,9 @@ class RolesFile(_Strict):
     outside_projects: list[ProjectIdea] = Field(default_factory=list)
 
 
-class ResourcesFile(_Strict):
+class ResourcesFile(_File):
     resources: list[Resource]
 
 
-class StepsFile(_Strict):
+class StepsFile(_File):
     steps: list[StepTemplate]
