@@ -181,8 +181,8 @@ class StepTemplate(_Strict):
         return self.ko if language == "ko" else self.en
 
 
-# File-level shapes. Each data file names its JSON Schema (schema/*.schema.json, generated from these models by
-# `python -m careercoach.knowledge.schema`) in "$schema", so editors validate and complete it as it is typed.
+# File-level shapes. Each data file names its JSON Schema (schema/*.schema.json, generated from these models
+# by `python -m careercoach.knowledge.schema`) in "$schema", so editors validate and complete it as typed.
 class _File(_Strict):
     schema_: str | None = Field(default=None, alias="$schema", description="The JSON Schema of this file")
 

@@ -354,8 +354,11 @@ def _gap_weeks(weeks: int, p: Profile) -> int:
 
 
 def _gap_skill(k: Knowledge, g: _Gap, plan: _Plan, p: Profile) -> str:
-    """The skill a gap step teaches: the first of the gap's not yet taught in this plan."""
-    return next((s for s in g.skills if s not in plan.used_skills and not p.has(s)), g.skills[0])
+    """The skill a gap step teaches: one its exercise names if there is one (the step and its exercise speak
+    of the same thing), else the first of the gap's skills not yet taught in this plan."""
+    fresh = [s for s in g.skills if s not in plan.used_skills and not p.has(s)]
+    named = {m.skill_id for m in k.matcher.in_text(g.practice)}
+    return next((s for s in fresh if s in named), next(iter(fresh), g.skills[0]))
 
 
 def draft_learning_path(k: Knowledge, p: Profile, *, language: Language, seed: int = 0) -> LearningPathDraft:
@@ -451,7 +454,7 @@ def draft_learning_path(k: Knowledge, p: Profile, *, language: Language, seed: i
         "idea": idea.title.get(language),
         "idea_brief": idea.brief.get(language),
         "idea_milestone": idea.milestone.get(language),
-        "skills": ", ".join(k.skill_name(s, language) for s in idea.skills),
+        "skills": _listed([running_name(k, s, language) for s in idea.skills], language),
     }
     _step(
         k,
