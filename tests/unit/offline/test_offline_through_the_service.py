@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 import llm_registry
-from careercoach import dependencies
+from careercoach import container
+from careercoach.generation.interview import INTERVIEW
+from careercoach.generation.learning import LEARNING_PATH
 from careercoach.models.generation import GenerationOptions
 from careercoach.models.resume import ResumeContent, ResumeInput
 
@@ -30,7 +32,7 @@ def offline_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def _store(resume: ResumeContent) -> str:
     raw = resume.model_dump(mode="json", exclude_none=True)
-    return dependencies.resume_service().create(ResumeInput.model_validate(raw), owner=OWNER).unique_key
+    return container.current().resumes.create(ResumeInput.model_validate(raw), owner=OWNER).unique_key
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -38,11 +40,11 @@ def test_every_corpus_resume_passes_the_generation_checks_first_time(
     name: str, corpus: dict[str, ResumeContent]
 ) -> None:
     key = _store(corpus[name])
-    service = dependencies.generation_service()
+    service = container.current().generation
     for language in ("ko", "en"):
         options = GenerationOptions(count=10, language=language)
-        questions = service.interview(key, options, owner=OWNER)
-        path = service.learning_path(key, options, owner=OWNER)
+        questions = service.generate(INTERVIEW, key, options, owner=OWNER)
+        path = service.generate(LEARNING_PATH, key, options, owner=OWNER)
         for record in (questions, path):
             # One attempt: no check failed, so no repair turn and no fallback was needed.
             assert [a.outcome for a in record.attempts] == ["ok"], record.attempts
@@ -57,11 +59,11 @@ def test_every_corpus_resume_passes_the_generation_checks_first_time(
 
 def test_partial_coverage_is_stored_and_read_back(corpus: dict[str, ResumeContent]) -> None:
     key = _store(corpus["en-marketing-manager"])
-    service = dependencies.generation_service()
-    service.interview(key, GenerationOptions(), owner=OWNER)
-    service.learning_path(key, GenerationOptions(), owner=OWNER)
-    questions = service.latest_interview(key, owner=OWNER)
-    path = service.latest_learning_path(key, owner=OWNER)
+    service = container.current().generation
+    service.generate(INTERVIEW, key, GenerationOptions(), owner=OWNER)
+    service.generate(LEARNING_PATH, key, GenerationOptions(), owner=OWNER)
+    questions = service.latest(INTERVIEW, key, owner=OWNER)
+    path = service.latest(LEARNING_PATH, key, owner=OWNER)
     for record in (questions, path):
         assert record.coverage is not None and record.coverage.level == "partial"
         assert "marketing" in (record.coverage.reason or "")

@@ -42,7 +42,7 @@ def _offline(job: Job) -> QuestionDraft:
 
 
 def _record_fields(draft: QuestionDraft, job: Job) -> dict[str, Any]:
-    return {"questions": draft.questions}
+    return {"questions": draft.questions, "coverage": draft.coverage}
 
 
 INTERVIEW: GenerationSpec[QuestionDraft, InterviewSet] = GenerationSpec(

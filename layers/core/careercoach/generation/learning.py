@@ -61,6 +61,7 @@ def _record_fields(draft: LearningPathDraft, job: Job) -> dict[str, Any]:
         "summary": draft.summary,
         "steps": steps,
         "total_weeks": draft.total_weeks,
+        "coverage": draft.coverage,
     }
 
 
