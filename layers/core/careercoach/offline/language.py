@@ -136,6 +136,12 @@ _READINGS = {
     "cd": "",
     "k8s": "",  # 케이에이츠
 }
+_UNIT_AT_END = re.compile(r"(\d)\s?([A-Za-z]{1,4})$")
+_NUMBER_AT_END = re.compile(r"([A-Za-z]-?)?(\d[\d,]*(?:\.\d+)?)$")
+_WORD_AT_END = re.compile(r"[A-Za-z]+$")
+_NUMBER_START = re.compile(r"[\d,.]+")
+_WORD_START = re.compile(r"[A-Za-z]+")
+_CAPITALS = re.compile(r"[A-Z]{2,}")
 _CLOSERS = "\u2019\u201d'\")]}」』 .,!?…"
 _HANGUL_BASE = 0xAC00
 _VOWELS = "aeiou"
@@ -201,15 +207,15 @@ def final_sound(before: str) -> str:
     if "\uac00" <= last <= "\ud7a3":
         index = (ord(last) - _HANGUL_BASE) % 28
         return "" if index == 0 else "ㄹ" if index == 8 else "ㄱ"  # only "none" and ㄹ matter to particles
-    unit = re.search(r"(\d)\s?([A-Za-z]{1,4})$", text)
+    unit = _UNIT_AT_END.search(text)
     if unit and unit.group(2).lower() in _UNITS:
         return _UNITS[unit.group(2).lower()]
-    number = re.search(r"([A-Za-z]-?)?(\d[\d,]*(?:\.\d+)?)$", text)
+    number = _NUMBER_AT_END.search(text)
     if number:
         if number.group(1):  # part of a name: "EC2", "k6", "GPT-4"
             return _ENGLISH_DIGIT[number.group(2)[-1]]
         return _sino_final(number.group(2))
-    word = re.search(r"[A-Za-z]+$", text)
+    word = _WORD_AT_END.search(text)
     return _word_final(word.group()) if word else ""
 
 
@@ -299,12 +305,12 @@ def article(word: str) -> str:
     if not word:
         return "a"
     if word[0].isdigit():
-        return "an" if _number_starts_with_vowel(re.match(r"[\d,.]+", word).group()) else "a"  # type: ignore[union-attr]
-    head = re.match(r"[A-Za-z]+", word)
+        return "an" if _number_starts_with_vowel(_NUMBER_START.match(word).group()) else "a"  # type: ignore[union-attr]
+    head = _WORD_START.match(word)
     if head is None:
         return "a"
     token = head.group()
-    capitals = re.match(r"[A-Z]{2,}", token)
+    capitals = _CAPITALS.match(token)
     if capitals and token not in _SAID_AS_WORDS and capitals.group() not in _SAID_AS_WORDS:
         # An acronym ("LLM", "HTML/CSS", "MLflow"), said letter by letter.
         return "an" if token[0] in _VOWEL_LETTERS else "a"

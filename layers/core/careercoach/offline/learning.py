@@ -9,6 +9,7 @@ curated catalog. Resumes outside the engineering tracks get role-agnostic steps 
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -242,10 +243,16 @@ def _stretch_gaps(k: Knowledge, p: Profile, language: Language) -> list[_Gap]:
     return [_Gap(area, why, ["communication"], why, "low")]
 
 
+@functools.lru_cache(maxsize=1024)  # exercises are knowledge-base sentences: a fixed set
+def _named(k: Knowledge, text: str) -> frozenset[str]:
+    """The skills a sentence names."""
+    return frozenset(m.skill_id for m in k.matcher.in_text(text))
+
+
 def _in_own_technology(k: Knowledge, text: str, skill_id: str) -> bool:
     """False when a step teaching a language or framework has an exercise naming another one: a "learn Go"
     step is not practised by writing a Python script (nor "a Python or Go CLI")."""
-    named = {m.skill_id for m in k.matcher.in_text(text) if k.skills[m.skill_id].kind in _NAMED_KINDS}
+    named = {s for s in _named(k, text) if k.skills[s].kind in _NAMED_KINDS}
     return not named or named <= {skill_id} or k.skills[skill_id].kind not in _NAMED_KINDS
 
 
@@ -279,9 +286,14 @@ def _pick(
     )
 
 
-def _needed(s: StepTemplate, language: Language) -> set[str]:
+@functools.lru_cache(maxsize=256)  # step templates are a fixed set (hashable: frozen models, hashed once)
+def _needed_texts(texts: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(placeholders(x) for x in texts))
+
+
+def _needed(s: StepTemplate, language: Language) -> frozenset[str]:
     ph = s.phrasing(language)
-    return set(frozenset().union(*(placeholders(x) for x in (ph.title, ph.why, *ph.actions, ph.milestone))))
+    return _needed_texts((ph.title, ph.why, *ph.actions, ph.milestone))
 
 
 def _step(
@@ -357,7 +369,7 @@ def _gap_skill(k: Knowledge, g: _Gap, plan: _Plan, p: Profile) -> str:
     """The skill a gap step teaches: one its exercise names if there is one (the step and its exercise speak
     of the same thing), else the first of the gap's skills not yet taught in this plan."""
     fresh = [s for s in g.skills if s not in plan.used_skills and not p.has(s)]
-    named = {m.skill_id for m in k.matcher.in_text(g.practice)}
+    named = _named(k, g.practice)
     return next((s for s in fresh if s in named), next(iter(fresh), g.skills[0]))
 
 
