@@ -13,7 +13,7 @@ import llm_registry
 from careercoach import container
 from careercoach.generation.interview import INTERVIEW
 from careercoach.generation.learning import LEARNING_PATH
-from careercoach.models.generation import GenerationOptions
+from careercoach.models.generation import InterviewOptions, LearningPathOptions
 from careercoach.models.resume import ResumeContent, ResumeInput
 
 OWNER = "alice"
@@ -42,9 +42,10 @@ def test_every_corpus_resume_passes_the_generation_checks_first_time(
     key = _store(corpus[name])
     service = container.current().generation
     for language in ("ko", "en"):
-        options = GenerationOptions(count=10, language=language)
-        questions = service.generate(INTERVIEW, key, options, owner=OWNER)
-        path = service.generate(LEARNING_PATH, key, options, owner=OWNER)
+        questions = service.generate(
+            INTERVIEW, key, InterviewOptions(count=10, language=language), owner=OWNER
+        )
+        path = service.generate(LEARNING_PATH, key, LearningPathOptions(language=language), owner=OWNER)
         for record in (questions, path):
             # One attempt: no check failed, so no repair turn and no fallback was needed.
             assert [a.outcome for a in record.attempts] == ["ok"], record.attempts
@@ -60,8 +61,8 @@ def test_every_corpus_resume_passes_the_generation_checks_first_time(
 def test_partial_coverage_is_stored_and_read_back(corpus: dict[str, ResumeContent]) -> None:
     key = _store(corpus["en-marketing-manager"])
     service = container.current().generation
-    service.generate(INTERVIEW, key, GenerationOptions(), owner=OWNER)
-    service.generate(LEARNING_PATH, key, GenerationOptions(), owner=OWNER)
+    service.generate(INTERVIEW, key, InterviewOptions(), owner=OWNER)
+    service.generate(LEARNING_PATH, key, LearningPathOptions(), owner=OWNER)
     questions = service.latest(INTERVIEW, key, owner=OWNER)
     path = service.latest(LEARNING_PATH, key, owner=OWNER)
     for record in (questions, path):
