@@ -47,3 +47,23 @@ def test_the_check_sees_an_event_handler_import(tmp_path: Path) -> None:
 def test_the_api_package_is_where_the_event_handler_is_used() -> None:
     used = {m for p in (CORE / "api").rglob("*.py") for m in imported_modules(p)}
     assert any(m.startswith(EVENT_HANDLER) for m in used)
+
+
+def test_no_code_outside_the_specs_compares_with_a_generation_kind() -> None:
+    """What differs between kinds lives in their specs: no comparison with a kind name ("interview",
+    "learning_path", ...) anywhere else in the core (the offline generator's skill and evidence kinds are
+    other vocabularies and do not match)."""
+    from careercoach.generation.kinds import SPECS
+
+    kinds = set(SPECS)
+    spec_modules = {CORE / "generation" / f"{name}.py" for name in ("kinds", "spec", "interview", "learning")}
+    found = []
+    for path in sorted(CORE.rglob("*.py")):
+        if path in spec_modules:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare):
+                operands = [node.left, *node.comparators]
+                if any(isinstance(o, ast.Constant) and o.value in kinds for o in operands):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, found
