@@ -45,14 +45,24 @@ from local.authorizers import (
 )
 from local.connections_api import (
     ConnectionRegistry,
+    ManagementResponse,
     handle_management,
     is_management_path,
     payload_too_large,
+)
+from local.http_framing import (
+    BodyTooLargeError,
+    FramingError,
+    body_length,
+    check_head,
+    read_chunked,
+    read_exactly,
 )
 from local.loopback import LoopbackServer
 from local.template import TemplateError, WebSocketAuthorizer, WebSocketRoute
 from local.websocket_events import (
     CONNECT,
+    DEFAULT,
     DISCONNECT,
     MAX_MESSAGE_BYTES,
     ConnectionInfo,
@@ -338,7 +348,13 @@ class WebSocketGateway(LoopbackServer):
             self._disconnect(info, *_close_status(connection))
 
     def _message(self, info: ConnectionInfo, connection: Connection, message: str | bytes) -> None:
-        route_key = self.selector.select(message)
+        try:
+            route_key = self.selector.select(message)
+        except Exception:
+            # Whatever a client sends must not end its connection here; the selector answers $default for
+            # anything it cannot evaluate, so this is a bug in it, and the message is treated the same way.
+            log.exception("route selection failed for a message on %s", info.connection_id)
+            route_key = DEFAULT if DEFAULT in self.functions else None
         if route_key is None:
             # No matching route and no $default: API Gateway answers on the socket itself.
             _send(connection, info, error_frame("Forbidden", info.connection_id, new_request_id()))
@@ -424,12 +440,18 @@ def _handler_class(gateway: WebSocketGateway) -> type[BaseHTTPRequestHandler]:
                 # A plain GET on the WebSocket URL itself.
                 _write_json(self, 426, {"message": "Upgrade Required"})
                 return
-            length = int(self.headers.get("content-length") or 0)
-            if length > MAX_MESSAGE_BYTES:
-                self._discard(length)
+            try:
+                body = self._read_body()
+            except BodyTooLargeError:
                 response = payload_too_large()
+            except FramingError as error:
+                self.close_connection = True  # where the request ends is unknown
+                response = ManagementResponse(
+                    error.status,
+                    [("content-type", "application/json")],
+                    json.dumps({"message": http.HTTPStatus(error.status).phrase}).encode(),
+                )
             else:
-                body = self.rfile.read(length) if length > 0 else b""
                 response = handle_management(self.command, raw_path, body, gateway.stage, gateway.connections)
             log.info("%s %s %d", self.command, raw_path, response.status)
             self.send_response_only(response.status)
@@ -441,6 +463,16 @@ def _handler_class(gateway: WebSocketGateway) -> type[BaseHTTPRequestHandler]:
                 self.send_header("connection", "close")
             self.end_headers()
             self.wfile.write(response.body)
+
+        def _read_body(self) -> bytes:
+            check_head(self.headers, self.request_version)
+            length = body_length(self.headers, self.request_version)
+            if length is None:
+                return read_chunked(self.rfile, MAX_MESSAGE_BYTES)
+            if length > MAX_MESSAGE_BYTES:
+                self._discard(length)
+                raise BodyTooLargeError
+            return read_exactly(self.rfile, length)
 
         def _discard(self, length: int) -> None:
             # Read what the client is still sending (up to a bound) so it sees the 413, not a reset.
