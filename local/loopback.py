@@ -35,7 +35,7 @@ class LoopbackServer:
 
     description = "the server"
     thread_name = "local-server"
-    poll_interval_s = 0.5
+    poll_interval_s = 0.1  # how soon a stop is noticed by serve_forever()
 
     def __init__(self, port: int = 0) -> None:
         self._requested_port = port
