@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import mongomock
+import mongomock.helpers
 from bson import json_util
 from bson.json_util import JSONMode, JSONOptions
 
@@ -387,8 +388,11 @@ class DurableCollection:
     def _filter_write(self, name: str, method: Callable[..., Any], args: tuple[Any, ...], kwargs: Any) -> Any:
         spec = args[0] if args else kwargs.get("filter", {})
         upsert = name in _UPSERTING and bool(kwargs.get("upsert") or (len(args) > 2 and args[2] is True))
+        # update_one, delete_one... change the first match in storage order; find_one_and_* with a sort
+        # may change any match; the *_many methods change them all.
+        first_only = not name.endswith("_many") and not kwargs.get("sort")
         with self._store.lock:
-            touched = [document["_id"] for document in self._raw.find(spec, {"_id": 1})]
+            touched = _matching_ids(self._raw, spec, first_only)
             before = self._ids() if upsert else {}
             try:
                 result = method(*args, **kwargs)
@@ -429,15 +433,40 @@ class DurableCollection:
                 self._store.append(_database_snapshot(database))
 
     def _ids(self) -> dict[str, Any]:
-        return {_id_key(document["_id"]): document["_id"] for document in self._raw.find({}, {"_id": 1})}
+        return {_id_key(document["_id"]): document["_id"] for document in self._raw._store.documents}
 
     def _state_of(self, document_id: Any) -> dict[str, Any]:
         where = {"db": self._raw.database.name, "c": self._raw.name}
-        document = self._raw.find_one({"_id": document_id})
+        document = _stored(self._raw, document_id)
         return {**where, "put": document} if document is not None else {**where, "del": document_id}
 
     def _indexes(self) -> dict[str, Any]:
         return {"db": self._raw.database.name, "c": self._raw.name, "indexes": _index_specs(self._raw)}
+
+
+# Two mongomock internals (mongomock is pinned in requirements/dev.txt, and the tests of this module fail if
+# these change): a collection's stored documents by id, and its filter iteration in storage order, the order
+# in which update_one, delete_one... take their first match. Through the public API, find() deep-copies every
+# match and find_one() scans the whole collection, which made each journalled update cost 20 times the
+# update itself.
+def _matching_ids(raw: Any, spec: Any, first_only: bool) -> list[Any]:
+    spec = mongomock.helpers.patch_datetime_awareness_in_document(spec if spec is not None else {})
+    if not isinstance(spec, Mapping):
+        spec = {"_id": spec}
+    matches = (document["_id"] for document in raw._iter_documents(spec))
+    if first_only:
+        first = next(matches, _NONE)
+        return [] if first is _NONE else [first]
+    return list(matches)
+
+
+def _stored(raw: Any, document_id: Any) -> Any:
+    key = mongomock.helpers.hashdict(document_id) if isinstance(document_id, dict) else document_id
+    store = raw._store
+    return store[key] if key in store else None  # noqa: SIM401 - a CollectionStore has no get()
+
+
+_NONE = object()
 
 
 def _index_specs(raw: Any) -> list[dict[str, Any]]:
