@@ -156,3 +156,25 @@ def test_run_serves_the_websocket_api_and_stops_it() -> None:
     assert re.search(r"WS \$disconnect \S+ 200 ", stderr), stderr
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", ws_port)) != 0
+
+
+def test_make_invoke_prints_only_the_json_response() -> None:
+    # `make invoke ... | jq` must work: make's own command lines, the first-run install and the handlers'
+    # logs stay off stdout.
+    if subprocess.run(["make", "-q", ".venv/.installed"], cwd=REPO, check=False).returncode != 0:  # noqa: S607
+        pytest.skip("the virtualenv is out of date: `make invoke` would reinstall it first")
+    result = subprocess.run(
+        ["make", "invoke", "FUNCTION=ResumesFunction", "EVENT=events/resumes/health.json"],  # noqa: S607
+        cwd=REPO,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") == 1
+    response = json.loads(result.stdout)
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"])["status"] == "ok"
+    assert "local invoke ResumesFunction" not in result.stdout
