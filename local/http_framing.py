@@ -30,6 +30,7 @@ from typing import BinaryIO
 Readable = BinaryIO | BufferedIOBase
 
 MAX_LINE_BYTES = 8 * 1024  # a chunk-size line or a trailer line; http.server allows 64 KiB per header line
+DISCARD_LIMIT_BYTES = 64 * 1024 * 1024  # how much of an oversized body is read and dropped before closing
 
 _DIGITS = re.compile(rb"[0-9]+")
 _HEX = re.compile(rb"[0-9A-Fa-f]+")
@@ -85,6 +86,25 @@ def body_length(headers: Message, request_version: str) -> int | None:
     if len({int(value) for value in values}) > 1:
         raise FramingError("conflicting Content-Length values")
     return int(values[0])
+
+
+def read_body(stream: Readable, headers: Message, request_version: str, limit: int) -> bytes:
+    """The request's body, framed by its headers. Past `limit`, BodyTooLargeError, after reading and dropping
+    (up to DISCARD_LIMIT_BYTES) what the client is still sending, so it gets to see the 413 rather than a
+    reset connection."""
+    check_head(headers, request_version)
+    length = body_length(headers, request_version)
+    if length is None:
+        return read_chunked(stream, limit)
+    if length > limit:
+        remaining = min(length, DISCARD_LIMIT_BYTES)
+        while remaining > 0:
+            chunk = stream.read(min(remaining, 1 << 16))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+        raise BodyTooLargeError
+    return read_exactly(stream, length)
 
 
 def read_exactly(stream: Readable, length: int) -> bytes:

@@ -24,14 +24,7 @@ from local.apigw import (
     map_response,
 )
 from local.authorizers import JwtAuthorizer
-from local.http_framing import (
-    BodyTooLargeError,
-    FramingError,
-    body_length,
-    check_head,
-    read_chunked,
-    read_exactly,
-)
+from local.http_framing import DISCARD_LIMIT_BYTES, BodyTooLargeError, FramingError, read_body
 from local.loopback import LoopbackServer
 from local.template import HttpRoute
 
@@ -40,7 +33,6 @@ log = logging.getLogger("local.http")
 Invoke = Callable[[str, dict[str, Any], str], Any]  # (function logical id, event, request id) -> result
 
 
-_DISCARD_LIMIT = 64 * 1024 * 1024
 _LINGER_S = 1.0
 
 
@@ -151,7 +143,7 @@ def _handler_class(gateway: HttpGateway) -> type[BaseHTTPRequestHandler]:
                 self.connection.settimeout(_LINGER_S)
                 deadline = time.monotonic() + _LINGER_S
                 received = 0
-                while time.monotonic() < deadline and received < _DISCARD_LIMIT:
+                while time.monotonic() < deadline and received < DISCARD_LIMIT_BYTES:
                     data = self.connection.recv(1 << 16)
                     if not data:
                         break
@@ -160,24 +152,7 @@ def _handler_class(gateway: HttpGateway) -> type[BaseHTTPRequestHandler]:
                 pass
 
         def _read_body(self) -> bytes:
-            check_head(self.headers, self.request_version)
-            length = body_length(self.headers, self.request_version)
-            if length is None:
-                return read_chunked(self.rfile, MAX_REQUEST_BYTES)
-            if length > MAX_REQUEST_BYTES:
-                self._discard(length)
-                raise BodyTooLargeError
-            return read_exactly(self.rfile, length)
-
-        def _discard(self, length: int) -> None:
-            # Read (and drop) what the client is still sending, so it gets to see the 413 rather than a
-            # reset connection; past a sane bound, just close.
-            remaining = min(length, _DISCARD_LIMIT)
-            while remaining > 0:
-                chunk = self.rfile.read(min(remaining, 1 << 16))
-                if not chunk:
-                    break
-                remaining -= len(chunk)
+            return read_body(self.rfile, self.headers, self.request_version, MAX_REQUEST_BYTES)
 
         def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
             # http.server's own refusals (a bad request line, an over-long header, HTTP/2.0...) come here. It

@@ -319,7 +319,9 @@ class DurableClient:
         """The store outlives a client: the runtime closes it when it stops."""
 
 
-class DurableDatabase:
+class _Wrapper:
+    """A mongomock Database or Collection whose writes go through the store; `x[name]` is a collection."""
+
     def __init__(self, store: DurableStore, raw: Any) -> None:
         self._store = store
         self._raw = raw
@@ -327,6 +329,8 @@ class DurableDatabase:
     def __getitem__(self, name: str) -> DurableCollection:
         return DurableCollection(self._store, self._raw[name])
 
+
+class DurableDatabase(_Wrapper):
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._raw, name)
         if isinstance(value, mongomock.Collection):
@@ -356,14 +360,7 @@ class DurableDatabase:
         return call
 
 
-class DurableCollection:
-    def __init__(self, store: DurableStore, raw: Any) -> None:
-        self._store = store
-        self._raw = raw
-
-    def __getitem__(self, name: str) -> DurableCollection:
-        return DurableCollection(self._store, self._raw[name])
-
+class DurableCollection(_Wrapper):
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._raw, name)
         if name in _FILTER_WRITES:

@@ -50,14 +50,7 @@ from local.connections_api import (
     is_management_path,
     payload_too_large,
 )
-from local.http_framing import (
-    BodyTooLargeError,
-    FramingError,
-    body_length,
-    check_head,
-    read_chunked,
-    read_exactly,
-)
+from local.http_framing import BodyTooLargeError, FramingError, read_body
 from local.loopback import LoopbackServer
 from local.template import TemplateError, WebSocketAuthorizer, WebSocketRoute
 from local.websocket_events import (
@@ -78,7 +71,6 @@ log = logging.getLogger("local.websocket")
 Invoke = Callable[[str, dict[str, Any]], Any]  # (function logical id, event) -> result
 
 GOING_AWAY = 1001
-_DISCARD_LIMIT = 16 * 1024 * 1024
 
 
 class _Rejected(Exception):
@@ -443,6 +435,7 @@ def _handler_class(gateway: WebSocketGateway) -> type[BaseHTTPRequestHandler]:
             try:
                 body = self._read_body()
             except BodyTooLargeError:
+                self.close_connection = True  # what the client sent past the bound is unread
                 response = payload_too_large()
             except FramingError as error:
                 self.close_connection = True  # where the request ends is unknown
@@ -465,24 +458,7 @@ def _handler_class(gateway: WebSocketGateway) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(response.body)
 
         def _read_body(self) -> bytes:
-            check_head(self.headers, self.request_version)
-            length = body_length(self.headers, self.request_version)
-            if length is None:
-                return read_chunked(self.rfile, MAX_MESSAGE_BYTES)
-            if length > MAX_MESSAGE_BYTES:
-                self._discard(length)
-                raise BodyTooLargeError
-            return read_exactly(self.rfile, length)
-
-        def _discard(self, length: int) -> None:
-            # Read what the client is still sending (up to a bound) so it sees the 413, not a reset.
-            self.close_connection = True
-            remaining = min(length, _DISCARD_LIMIT)
-            while remaining > 0:
-                chunk = self.rfile.read(min(remaining, 1 << 16))
-                if not chunk:
-                    break
-                remaining -= len(chunk)
+            return read_body(self.rfile, self.headers, self.request_version, MAX_MESSAGE_BYTES)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # one line per request/message is logged above instead (never a body)

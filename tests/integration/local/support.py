@@ -50,6 +50,19 @@ def cli_env(**variables: str) -> dict[str, str]:
     return env
 
 
+def local_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m local ARGS` run to its end (invoke, reset, a run that fails to start)."""
+    return subprocess.run(  # noqa: S603 - our own interpreter and module, fixed arguments
+        [sys.executable, "-m", "local", *args],
+        cwd=REPO,
+        env=env if env is not None else cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

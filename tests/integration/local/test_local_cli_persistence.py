@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.local.support import REPO, Client, Reply, cli_env, free_port, local_run
+from tests.integration.local.support import REPO, Client, Reply, free_port, local_cli, local_run
 
 pytestmark = pytest.mark.integration
 
@@ -76,30 +75,14 @@ def test_reset_deletes_the_data_but_not_while_a_run_holds_it(tmp_path: Path) -> 
     data = tmp_path / "data"
 
     def reset() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(  # noqa: S603 - our own interpreter and module, fixed arguments
-            [sys.executable, "-m", "local", "reset", "--data-dir", str(data)],
-            cwd=REPO,
-            env=cli_env(),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        return local_cli("reset", "--data-dir", str(data))
 
     with _run(data) as client:
         key = _json(_post(client, "/api/v1/resumes", RESUME))["unique_key"]
         refused = reset()
         assert refused.returncode == 1
         assert "is in use by pid" in refused.stderr
-        second = subprocess.run(  # noqa: S603 - our own interpreter and module, fixed arguments
-            [sys.executable, "-m", "local", "run", "--port", "0", "--ws-port", "0", "--data-dir", str(data)],
-            cwd=REPO,
-            env=cli_env(),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        second = local_cli("run", "--port", "0", "--ws-port", "0", "--data-dir", str(data))
         assert second.returncode == 1
         assert "another `make run`?" in second.stderr
 
