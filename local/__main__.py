@@ -204,6 +204,8 @@ def invoke(args: argparse.Namespace) -> int:
     components = [http_gateway_component, websocket_gateway_component]
     with _runtime(args, 0, sys.stdin, components=components) as runtime:
         runtime.loader.spec(args.function)  # unknown function: fail before anything else
+        for line in runtime.shell.describe():
+            print(line, file=sys.stderr, flush=True)
         try:
             result = runtime.invoke(args.function, event)
             output, status = json.dumps(result), 0

@@ -22,11 +22,13 @@ pytestmark = pytest.mark.integration
 TEMPLATE = str(FIXTURES / "template.yaml")
 
 
-def _invoke(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def _invoke(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - our own interpreter and module, fixed arguments
         [sys.executable, "-m", "local", "invoke", "--template", TEMPLATE, *args],
         cwd=REPO,
-        env=cli_env(),
+        env=env if env is not None else cli_env(),
         input=stdin,
         capture_output=True,
         text=True,
@@ -67,6 +69,19 @@ def test_invoke_with_overrides_and_stdin_event(tmp_path: Path) -> None:
     assert body["env"]["STAGE"] == "prod"
     assert body["env"]["ECHO_ONLY"] == "from-file"
     assert body["env"]["AWS_ENDPOINT_URL"].startswith("http://127.0.0.1:")
+
+
+def test_invoke_takes_settings_from_the_shell() -> None:
+    env = cli_env(STAGE="prod", ECHO_ONLY="from-shell", TASKS_TABLE="elsewhere")
+    result = _invoke("EchoFunction", "-e", "-", stdin="{}", env=env)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(json.loads(result.stdout)["body"])["env"]
+    assert (seen["STAGE"], seen["ECHO_ONLY"]) == ("prod", "from-shell")
+    assert seen["TASKS_TABLE"] == "careercoach-local-tasks"
+    assert "From your shell: ECHO_ONLY, STAGE (parameter Stage)" in result.stderr
+    assert "Ignored from your shell (the local runtime sets these itself): TASKS_TABLE" in result.stderr
+    explicit = _invoke("EchoFunction", "-e", "-", "--parameter-overrides", "Stage=dev", stdin="{}", env=env)
+    assert json.loads(json.loads(explicit.stdout)["body"])["env"]["STAGE"] == "dev"
 
 
 def test_invoke_handler_error_is_reported_like_lambda(tmp_path: Path) -> None:
