@@ -17,11 +17,12 @@ APP_REQUIREMENTS := requirements/dev.txt layers/core/requirements.txt layers/llm
 BROWSER_PACKAGES := chromium fonts-nanum
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run test invoke bench quality lint format typecheck template build unit integration e2e browser clean iac-scan smoke
+.PHONY: help run reset test invoke bench quality lint format typecheck template build unit integration e2e browser clean iac-scan smoke
 
 help:
 	@echo "make run      start the local runtime (API on 127.0.0.1:$${LOCAL_HTTP_PORT:-3000})"
 	@echo "make run AUTH=1  the same with authentication on (a local issuer; prints a token)"
+	@echo "make run FRESH=1 the same, starting with no stored data (make reset deletes it)"
 	@echo "make test     lint, type-check, template checks, sam build, and every test"
 	@echo "make invoke FUNCTION=ResumesFunction EVENT=events/resumes/create-rich.json"
 	@echo "make bench    cold starts, layer sizes and other measured figures"
@@ -58,13 +59,24 @@ browser:
 	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(BROWSER_PACKAGES); }
 
+YES := 1 on ON true TRUE yes YES
 # AUTH=1 (or on/true/yes): authentication on, with a local development issuer and a printed token.
+# FRESH=1: start with no stored data (what the API stored is otherwise kept in .local-data/ across runs).
+# ARGS: more options of `python -m local run`, e.g. ARGS="--parameter-overrides GenerationQuotaPerHour=0"
+# (sam local's flag). A variable set in the shell also wins over the template: GENERATION_QUOTA_PER_HOUR=0 make run
 run: $(VENV)/.installed
-	exec $(PY) -m local run $(if $(filter 1 on ON true TRUE yes YES,$(AUTH)),--auth)
+	exec $(PY) -m local run $(if $(filter $(YES),$(AUTH)),--auth) $(if $(filter $(YES),$(FRESH)),--fresh) $(ARGS)
 
-invoke: $(VENV)/.installed
-	@test -n "$(FUNCTION)" && test -n "$(EVENT)" || { echo "usage: make invoke FUNCTION=ResumesFunction EVENT=events/resumes/get.json"; exit 2; }
-	$(PY) -m local invoke $(FUNCTION) -e $(EVENT)
+# stdout is exactly the handler's response (pipe it to jq): make's own lines, the first-run install and the
+# handlers' logs all go to stderr.
+invoke:
+	@test -n "$(FUNCTION)" && test -n "$(EVENT)" || { echo "usage: make invoke FUNCTION=ResumesFunction EVENT=events/resumes/get.json" >&2; exit 2; }
+	@$(MAKE) --no-print-directory $(VENV)/.installed >&2
+	@$(PY) -m local invoke $(FUNCTION) -e $(EVENT) $(ARGS)
+
+# Deletes what `make run` keeps in .local-data/ (refused while a run is using it).
+reset: $(VENV)/.installed
+	$(PY) -m local reset
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -107,8 +119,11 @@ test: $(VENV)/.installed $(TOOLS)/.installed browser lint typecheck template bui
 smoke: $(VENV)/.installed
 	PYTHONPATH=layers/llm $(PY) layers/llm/smoke.py
 
-bench: $(VENV)/.installed $(TOOLS)/.installed build
-	$(PY) bench/run.py
+# stdout has only the figures: the set-up and `sam build` go to stderr, the handlers' Powertools lines to
+# bench/results/powertools.log.
+bench:
+	@$(MAKE) --no-print-directory $(VENV)/.installed $(TOOLS)/.installed build >&2
+	@$(PY) bench/run.py
 
 # A row per resume and language: verbatim quotes, duplicates, steps alike, category spread, difficulty against
 # seniority, language lint, replaced tools spoken of as current, gaps that are listed skills, advice outside

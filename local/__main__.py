@@ -12,24 +12,34 @@ import argparse
 import json
 import logging
 import os
-import signal
 import sys
-import threading
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
 from typing import Any, TextIO
 
 from local.dev_issuer import DEV_SUBJECT, DevIssuer
 from local.environment import EnvironmentConflictError
 from local.intrinsics import IntrinsicError
 from local.loader import FunctionNotFoundError
+from local.mongo_store import StoreCorruptError, StoreLockedError
+from local.mongo_store import reset as reset_store
 from local.runtime import LocalRuntime, http_gateway_component, websocket_gateway_component
+from local.signals import StopSignals, StopWatchdog
 from local.template import TemplateError
 
-STARTUP_ERRORS = (TemplateError, IntrinsicError, EnvironmentConflictError, OSError)
+STARTUP_ERRORS = (
+    TemplateError,
+    IntrinsicError,
+    EnvironmentConflictError,
+    StoreLockedError,
+    StoreCorruptError,
+    OSError,
+)
 DEV_TOKEN_LIFETIME_S = 12 * 3600  # the token `run --auth` prints
+# A normal stop takes about a second; this bounds one stuck on a handler that is still running.
+DEFAULT_STOP_TIMEOUT_S = 8.0
+DEFAULT_DATA_DIR = os.environ.get("LOCAL_DATA_DIR", ".local-data")
 
 
 class UsageError(Exception):
@@ -78,39 +88,75 @@ def _runtime(args: argparse.Namespace, port: int, stdin: TextIO, **options: Any)
         http_port=port,
         parameter_overrides=_parameter_overrides(args.parameter_overrides or []),
         env_vars=_env_vars(args.env_vars, stdin),
+        shell_environment=os.environ,  # a variable set in the shell wins over the template's value
         **options,
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-    with _runtime(
-        args,
-        args.port,
-        sys.stdin,
-        ws_port=args.ws_port,
-        sqs_retry_delay_seconds=args.sqs_retry_delay,
-        auth=args.auth,
-        auth_port=args.auth_port,
-    ) as runtime:
-        print(f"HTTP API:   {runtime.http_url}", flush=True)
-        for url in runtime.docs_urls:
-            print(f"Swagger UI: {url}", flush=True)
-        if runtime.websocket is not None:
-            print(f"WebSocket:  {runtime.websocket_url}", flush=True)
-            print(f"@connections: {runtime.management_endpoint}", flush=True)
-        print(f"AWS (moto): {runtime.endpoint}", flush=True)
-        _print_auth(runtime)
-        print("Press Ctrl-C to stop.", flush=True)
-        while not stop.wait(0.5):
-            pass
+    # Installed before anything starts, so a signal during start-up also stops the run (once started).
+    stop = StopSignals().install()
+    try:
+        runtime = _runtime(
+            args,
+            args.port,
+            sys.stdin,
+            ws_port=args.ws_port,
+            sqs_retry_delay_seconds=args.sqs_retry_delay,
+            auth=args.auth,
+            auth_port=args.auth_port,
+            data_dir=args.data_dir or None,
+            fresh_data=args.fresh,
+        )
+        try:
+            runtime.start()
+            _print_banner(runtime)
+            while not stop.wait():
+                pass
+        finally:
+            # Bounded: a component that does not let go within --stop-timeout ends the process anyway.
+            watchdog = StopWatchdog(args.stop_timeout, lambda: runtime.stopping, stop).start()
+            runtime.stop()
+            watchdog.finished()
+    finally:
+        stop.restore(ignore=True)
     print("Stopped.", file=sys.stderr, flush=True)
+    return 0
+
+
+def _print_banner(runtime: LocalRuntime) -> None:
+    print(f"HTTP API:   {runtime.http_url}", flush=True)
+    for url in runtime.docs_urls:
+        print(f"Swagger UI: {url}", flush=True)
+    if runtime.websocket is not None:
+        print(f"WebSocket:  {runtime.websocket_url}", flush=True)
+        print(f"@connections: {runtime.management_endpoint}", flush=True)
+    print(f"AWS (moto): {runtime.endpoint}", flush=True)
+    print(f"MongoDB:    {_describe_data(runtime)}", flush=True)
+    for line in runtime.shell.describe():
+        print(line, flush=True)
+    _print_auth(runtime)
+    print("Press Ctrl-C to stop.", flush=True)
+
+
+def _describe_data(runtime: LocalRuntime) -> str:
+    store = runtime.mongo_store
+    if store is not None:
+        return (
+            f"mongomock, kept in {store.directory}/ across restarts ({store.loaded_documents} documents "
+            "loaded; `make run FRESH=1` or `make reset` starts empty)"
+        )
+    if runtime.environment.get("MONGODB_URI", "").startswith("mongomock://"):
+        return "mongomock, in memory (lost when the run stops)"
+    return "the server MONGODB_URI names"
+
+
+def reset(args: argparse.Namespace) -> int:
+    directory = Path(args.data_dir)
+    if reset_store(directory):
+        print(f"Deleted the local data in {directory}/.", file=sys.stderr)
+    else:
+        print(f"No local data in {directory}/.", file=sys.stderr)
     return 0
 
 
@@ -158,6 +204,8 @@ def invoke(args: argparse.Namespace) -> int:
     components = [http_gateway_component, websocket_gateway_component]
     with _runtime(args, 0, sys.stdin, components=components) as runtime:
         runtime.loader.spec(args.function)  # unknown function: fail before anything else
+        for line in runtime.shell.describe():
+            print(line, file=sys.stderr, flush=True)
         try:
             result = runtime.invoke(args.function, event)
             output, status = json.dumps(result), 0
@@ -218,7 +266,25 @@ def parser() -> argparse.ArgumentParser:
         default=int(os.environ.get("LOCAL_AUTH_PORT", "3002")),
         help="the development issuer's port (with --auth)",
     )
+    run_parser.add_argument(
+        "--stop-timeout",
+        type=float,
+        default=DEFAULT_STOP_TIMEOUT_S,
+        metavar="SECONDS",
+        help=f"after Ctrl-C/SIGTERM, exit anyway once stopping takes this long ({DEFAULT_STOP_TIMEOUT_S:g})",
+    )
+    run_parser.add_argument(
+        "--data-dir",
+        default=DEFAULT_DATA_DIR,
+        metavar="DIR",
+        help=f"where mongomock's data is kept across restarts ({DEFAULT_DATA_DIR}; '' keeps it in memory)",
+    )
+    run_parser.add_argument("--fresh", action="store_true", help="delete the kept data first: start empty")
     run_parser.set_defaults(handler=run)
+
+    reset_parser = commands.add_parser("reset", help="delete the data `run` keeps (not while a run uses it)")
+    reset_parser.add_argument("--data-dir", default=DEFAULT_DATA_DIR, metavar="DIR")
+    reset_parser.set_defaults(handler=reset)
 
     invoke_parser = commands.add_parser(
         "invoke", help="invoke one function with an event, print its response"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import socket
 import time
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
@@ -22,6 +24,7 @@ from local.apigw import (
     map_response,
 )
 from local.authorizers import JwtAuthorizer
+from local.http_framing import DISCARD_LIMIT_BYTES, BodyTooLargeError, FramingError, read_body
 from local.loopback import LoopbackServer
 from local.template import HttpRoute
 
@@ -30,11 +33,7 @@ log = logging.getLogger("local.http")
 Invoke = Callable[[str, dict[str, Any], str], Any]  # (function logical id, event, request id) -> result
 
 
-_DISCARD_LIMIT = 64 * 1024 * 1024
-
-
-class _BodyTooLargeError(Exception):
-    pass
+_LINGER_S = 1.0
 
 
 class HttpGateway(LoopbackServer):
@@ -104,11 +103,17 @@ def _handler_class(gateway: HttpGateway) -> type[BaseHTTPRequestHandler]:
         def _dispatch(self) -> None:
             started = time.perf_counter()
             raw_path, _, raw_query = self.path.partition("?")
+            problem = ""
             try:
                 body = self._read_body()
-            except _BodyTooLargeError:
+            except BodyTooLargeError:
                 response = GatewayResponse.json(*TOO_LARGE)
                 self.close_connection = True  # the unread body makes the connection unusable
+            except FramingError as error:
+                # Where this request ends is unknown, so nothing after it on the connection can be read.
+                response = GatewayResponse.json(error.status, {"message": HTTPStatus(error.status).phrase})
+                self.close_connection = True
+                problem = f" ({error.reason})"
             else:
                 request = IncomingRequest(
                     method=self.command,
@@ -123,43 +128,42 @@ def _handler_class(gateway: HttpGateway) -> type[BaseHTTPRequestHandler]:
                 response.headers.append(("apigw-requestid", request.request_id))
             elapsed = (time.perf_counter() - started) * 1000
             # Logged before the response is sent, so the line is there by the time the client has its answer.
-            log.info("%s %s %d %.1fms", self.command, raw_path, response.status, elapsed)
+            log.info("%s %s %d %.1fms%s", self.command, raw_path, response.status, elapsed, problem)
             self._write(response)
+            if problem:
+                self._linger()
+
+        def _linger(self) -> None:
+            """Close after a refusal without resetting the connection: closing a socket with unread input
+            sends a TCP reset, which can destroy the answer before the client reads it. So stop sending, then
+            read and drop what the client still sends, for a moment (a "lingering close")."""
+            try:
+                self.wfile.flush()
+                self.connection.shutdown(socket.SHUT_WR)
+                self.connection.settimeout(_LINGER_S)
+                deadline = time.monotonic() + _LINGER_S
+                received = 0
+                while time.monotonic() < deadline and received < DISCARD_LIMIT_BYTES:
+                    data = self.connection.recv(1 << 16)
+                    if not data:
+                        break
+                    received += len(data)
+            except OSError:
+                pass
 
         def _read_body(self) -> bytes:
-            if self.headers.get("transfer-encoding", "").lower() == "chunked":
-                return self._read_chunked()
-            length = int(self.headers.get("content-length") or 0)
-            if length > MAX_REQUEST_BYTES:
-                self._discard(length)
-                raise _BodyTooLargeError
-            return self.rfile.read(length) if length > 0 else b""
+            return read_body(self.rfile, self.headers, self.request_version, MAX_REQUEST_BYTES)
 
-        def _read_chunked(self) -> bytes:
-            chunks: list[bytes] = []
-            total = 0
-            while True:
-                size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass  # trailers
-                    return b"".join(chunks)
-                total += size
-                if total > MAX_REQUEST_BYTES:
-                    self._discard(size)
-                    raise _BodyTooLargeError
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-
-        def _discard(self, length: int) -> None:
-            # Read (and drop) what the client is still sending, so it gets to see the 413 rather than a
-            # reset connection; past a sane bound, just close.
-            remaining = min(length, _DISCARD_LIMIT)
-            while remaining > 0:
-                chunk = self.rfile.read(min(remaining, 1 << 16))
-                if not chunk:
-                    break
-                remaining -= len(chunk)
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            # http.server's own refusals (a bad request line, an over-long header, HTTP/2.0...) come here. It
+            # would answer with an HTML page and a Server header; API Gateway's own answers are JSON.
+            self.close_connection = True
+            if self.request_version == "HTTP/0.9":
+                self.request_version = "HTTP/1.1"  # a status line even for a request line it could not parse
+            path = getattr(self, "path", "") or "-"  # unset when the request line itself was refused
+            log.info("%s %s %d (%s)", self.command or "-", path.partition("?")[0], code, message or "refused")
+            self._write(GatewayResponse.json(code, {"message": HTTPStatus(code).phrase}))
+            self._linger()
 
         def _write(self, response: GatewayResponse) -> None:
             # send_response_only: API Gateway sends no Server header, so neither do we.

@@ -7,15 +7,26 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+# socketserver listens with a backlog of 5 (`TCPServer.request_queue_size`). Fifty clients connecting at
+# once overflowed the kernel's queue of connections waiting for accept(), and the ones it could not queue were
+# reset before the server ever saw them (so nothing was logged): about half of a burst of 50 PUT/PATCH
+# requests failed that way. The kernel caps this at net.core.somaxconn.
+LISTEN_BACKLOG = 1024
+
+
+class _LoopbackHTTPServer(ThreadingHTTPServer):
+    request_queue_size = LISTEN_BACKLOG
+    # Request threads are daemons: an idle keep-alive connection must not block shutdown.
+    daemon_threads = True
+
 
 def listen_on_loopback(port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
-    """A threaded server on 127.0.0.1 (port 0: any free one), with a readable error when the port is taken.
-    Its request threads are daemons: an idle keep-alive connection must not block shutdown."""
+    """A threaded server on 127.0.0.1 (port 0: any free one), with a readable error when the port is taken;
+    one thread per connection, so a slow request never holds up another."""
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        server = _LoopbackHTTPServer(("127.0.0.1", port), handler)
     except OSError as error:
         raise OSError(error.errno, f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from error
-    server.daemon_threads = True
     return server
 
 
@@ -24,7 +35,7 @@ class LoopbackServer:
 
     description = "the server"
     thread_name = "local-server"
-    poll_interval_s = 0.5
+    poll_interval_s = 0.1  # how soon a stop is noticed by serve_forever()
 
     def __init__(self, port: int = 0) -> None:
         self._requested_port = port

@@ -39,10 +39,14 @@ from local.environment import (
     function_environments,
     local_variables,
     merge_environments,
+    mongodb_uri,
+    unwanted_variables,
 )
 from local.http_gateway import HttpGateway
 from local.intrinsics import Resolver, StackInfo
 from local.loader import FunctionLoader
+from local.mongo_store import CLIENT_FACTORY, CLIENT_FACTORY_VARIABLE, DurableStore, activate
+from local.shell import ShellSettings, shell_settings
 from local.sqs_poller import build_poller
 from local.template import HttpRoute, Template, TemplateError, declared_parameters, load_template
 from local.websocket_gateway import WebSocketGateway
@@ -178,6 +182,10 @@ AUTH_AUDIENCE_PARAMETER = "AuthAudience"
 VERIFIER_MODULE = "careercoach.auth"
 
 
+# Set by the runtime for every function, never from the shell (see local.environment.local_variables).
+RUNTIME_OWNED_VARIABLES = frozenset(local_variables("", "")) | {CLIENT_FACTORY_VARIABLE}
+
+
 DEFAULT_COMPONENTS: tuple[ComponentFactory, ...] = (
     http_gateway_component,
     websocket_gateway_component,
@@ -205,6 +213,9 @@ class LocalRuntime:
         auth: bool = False,
         auth_port: int = 0,
         verifier_factory: VerifierFactory | None = None,
+        shell_environment: Mapping[str, str] | None = None,
+        data_dir: str | Path | None = None,
+        fresh_data: bool = False,
     ) -> None:
         self.template_path = Path(template_path)
         self.http_port = http_port
@@ -222,10 +233,19 @@ class LocalRuntime:
         self.dev_issuer: DevIssuer | None = None
         # (issuer, audiences) -> verifier for the HTTP API's JWT authorizer; default: the project's own.
         self._verifier_factory = verifier_factory
+        # The developer's shell (`python -m local` passes os.environ): its values win over the template's (see
+        # local.shell). None, the default for in-process use, leaves the template's values alone.
+        self.shell_environment = dict(shell_environment) if shell_environment is not None else None
+        self.shell = ShellSettings()
+        # Where mongomock's data is kept across restarts (local.mongo_store); None: in memory only.
+        self.data_dir = Path(data_dir) if data_dir is not None else None
+        self.fresh_data = fresh_data
+        self.mongo_store: DurableStore | None = None
         self._moto = MotoServer()
         self._environment = EnvironmentPatch()
         self._components: list[Component] = []
         self._started = False
+        self.stopping: str | None = None  # what stop() is waiting for (read by the stop watchdog)
         self.http: HttpGateway | None = None
         self.websocket: WebSocketGateway | None = None
         # Variables components set outright: they win over the template, explicit env_overrides win over them.
@@ -253,7 +273,13 @@ class LocalRuntime:
         return self
 
     def _start(self) -> None:
-        overrides = self._start_dev_issuer() if self.auth else self.parameter_overrides
+        overrides = dict(self.parameter_overrides)
+        if self.shell_environment is not None:
+            probe = load_template(self.template_path, overrides, self._stack)
+            self.shell = shell_settings(probe, self.shell_environment, RUNTIME_OWNED_VARIABLES)
+            overrides = {**self.shell.parameters, **overrides}  # an explicit override beats the shell
+        if self.auth:
+            overrides = self._start_dev_issuer(overrides)
         self.template: Template = load_template(self.template_path, overrides, self._stack)
         self._moto.start()
         self.resolver: Resolver = self.template.new_resolver()
@@ -268,24 +294,46 @@ class LocalRuntime:
             component = factory(self)
             if component is not None:
                 self._components.append(component)  # from here on stop() releases it, started or not
-        environments = function_environments(self.template, self.resolver, self.env_vars)
+        environments = function_environments(
+            self.template, self.resolver, self.env_vars, self.shell.variables
+        )
+        merged = merge_environments(environments)
         region = self.template.stack.region
         self.environment = {
-            **merge_environments(environments),
-            **local_variables(self.endpoint, region, os.environ),
+            **merged,
+            **local_variables(self.endpoint, region),
             **self.component_environment,
+            "MONGODB_URI": mongodb_uri(merged.get("MONGODB_URI")),
             **self.env_overrides,
         }
-        self._environment.apply(self.environment)
+        unwanted = unwanted_variables(os.environ)
+        if self._open_mongo_store():
+            self.environment[CLIENT_FACTORY_VARIABLE] = CLIENT_FACTORY
+        else:
+            unwanted.append(CLIENT_FACTORY_VARIABLE)
+        self._environment.apply(self.environment, remove=unwanted)
         names = {logical_id: self.resolver.ref(logical_id) for logical_id in self.template.functions}
         self.loader = FunctionLoader(self.template.functions, names, self.template.stack)
         for component in self._components:
             component.start()
             log.debug("started %s", component.name)
 
-    def _start_dev_issuer(self) -> dict[str, str]:
+    def _open_mongo_store(self) -> bool:
+        """With a data directory and a mongomock:// URI, keep the data across restarts (local.mongo_store)."""
+        uri = self.environment["MONGODB_URI"]
+        if self.data_dir is None:
+            return False
+        if not uri.startswith("mongomock://"):
+            if self.fresh_data:
+                log.warning("MONGODB_URI names a real server: starting fresh does not empty it")
+            return False
+        self.mongo_store = DurableStore(self.data_dir).open(fresh=self.fresh_data)
+        activate(self.mongo_store)
+        return True
+
+    def _start_dev_issuer(self, parameter_overrides: Mapping[str, str]) -> dict[str, str]:
         """Start the development issuer and return the parameter overrides that point the template at it."""
-        overrides = dict(self.parameter_overrides)
+        overrides = dict(parameter_overrides)
         declared = declared_parameters(self.template_path)
         if AUTH_ISSUER_PARAMETER not in declared:
             raise TemplateError(
@@ -308,18 +356,26 @@ class LocalRuntime:
         self._started = False
         while self._components:
             component = self._components.pop()
+            self.stopping = component.name
             try:
                 component.stop()
             except Exception:
                 log.exception("stopping %s failed", component.name)
         if self.dev_issuer is not None:
+            self.stopping = "the development issuer"
             self.dev_issuer.stop()
             self.dev_issuer = None
         loader = getattr(self, "loader", None)
         if loader is not None:
             loader.unload()
         self._environment.restore()
+        if self.mongo_store is not None:
+            activate(None)
+            self.mongo_store.close()
+            self.mongo_store = None
+        self.stopping = "moto"
         self._moto.stop()
+        self.stopping = None
         with LocalRuntime._active_lock:
             if LocalRuntime._active is self:
                 LocalRuntime._active = None

@@ -164,6 +164,8 @@ def resolve_parameters(definitions: Mapping[str, Any], overrides: Mapping[str, s
             value: Any = raw if isinstance(raw, list) else [item.strip() for item in str(raw).split(",")]
         else:
             value = str(raw) if not isinstance(raw, bool) else ("true" if raw else "false")
+        if kind == "Number":
+            _check_number(name, value, definition)
         allowed = definition.get("AllowedValues")
         if allowed is not None and isinstance(value, str) and value not in [str(a) for a in allowed]:
             raise TemplateError(f"parameter {name}={value!r} is not one of {allowed}")
@@ -172,6 +174,17 @@ def resolve_parameters(definitions: Mapping[str, Any], overrides: Mapping[str, s
             raise TemplateError(f"parameter {name}={value!r} does not match AllowedPattern {pattern}")
         values[name] = value
     return values
+
+
+def _check_number(name: str, value: str, definition: Mapping[str, Any]) -> None:
+    """CloudFormation refuses a Number parameter that is not a number or is outside MinValue..MaxValue."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise TemplateError(f"parameter {name}={value!r} is not a number") from None
+    low, high = definition.get("MinValue"), definition.get("MaxValue")
+    if (low is not None and number < float(low)) or (high is not None and number > float(high)):
+        raise TemplateError(f"parameter {name}={value!r} is outside {low}..{high}")
 
 
 # --- helpers ------------------------------------------------------------------------------------------

@@ -75,6 +75,12 @@ class RouteSelector:
         return self.body_path is not None
 
     def select(self, message: str | bytes) -> str | None:
+        """The route key for a message. A message the expression cannot be evaluated against (not JSON,
+        nested too deeply to parse, no such field...) goes to $default, as in API Gateway: "If the route
+        selection expression cannot be evaluated against the message or if no matching route is found, API
+        Gateway invokes the $default route."
+        https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-routes.html
+        Without a $default route the answer is None (API Gateway then answers with an error frame)."""
         value = self.selected_value(message)
         if value is not None and value in self.route_keys and value not in SPECIAL_ROUTES:
             return value
@@ -85,7 +91,9 @@ class RouteSelector:
             return None
         try:
             node: Any = json.loads(message)
-        except ValueError:
+        except (ValueError, RecursionError):
+            # ValueError: not JSON, or a number too long to convert; RecursionError: nested deeper than the
+            # parser goes. Either way the expression cannot be evaluated.
             return None
         for key in self.body_path:
             if not isinstance(node, dict) or key not in node:

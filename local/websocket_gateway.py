@@ -45,14 +45,17 @@ from local.authorizers import (
 )
 from local.connections_api import (
     ConnectionRegistry,
+    ManagementResponse,
     handle_management,
     is_management_path,
     payload_too_large,
 )
+from local.http_framing import BodyTooLargeError, FramingError, read_body
 from local.loopback import LoopbackServer
 from local.template import TemplateError, WebSocketAuthorizer, WebSocketRoute
 from local.websocket_events import (
     CONNECT,
+    DEFAULT,
     DISCONNECT,
     MAX_MESSAGE_BYTES,
     ConnectionInfo,
@@ -68,7 +71,6 @@ log = logging.getLogger("local.websocket")
 Invoke = Callable[[str, dict[str, Any]], Any]  # (function logical id, event) -> result
 
 GOING_AWAY = 1001
-_DISCARD_LIMIT = 16 * 1024 * 1024
 
 
 class _Rejected(Exception):
@@ -338,7 +340,13 @@ class WebSocketGateway(LoopbackServer):
             self._disconnect(info, *_close_status(connection))
 
     def _message(self, info: ConnectionInfo, connection: Connection, message: str | bytes) -> None:
-        route_key = self.selector.select(message)
+        try:
+            route_key = self.selector.select(message)
+        except Exception:
+            # Whatever a client sends must not end its connection here; the selector answers $default for
+            # anything it cannot evaluate, so this is a bug in it, and the message is treated the same way.
+            log.exception("route selection failed for a message on %s", info.connection_id)
+            route_key = DEFAULT if DEFAULT in self.functions else None
         if route_key is None:
             # No matching route and no $default: API Gateway answers on the socket itself.
             _send(connection, info, error_frame("Forbidden", info.connection_id, new_request_id()))
@@ -424,12 +432,19 @@ def _handler_class(gateway: WebSocketGateway) -> type[BaseHTTPRequestHandler]:
                 # A plain GET on the WebSocket URL itself.
                 _write_json(self, 426, {"message": "Upgrade Required"})
                 return
-            length = int(self.headers.get("content-length") or 0)
-            if length > MAX_MESSAGE_BYTES:
-                self._discard(length)
+            try:
+                body = self._read_body()
+            except BodyTooLargeError:
+                self.close_connection = True  # what the client sent past the bound is unread
                 response = payload_too_large()
+            except FramingError as error:
+                self.close_connection = True  # where the request ends is unknown
+                response = ManagementResponse(
+                    error.status,
+                    [("content-type", "application/json")],
+                    json.dumps({"message": http.HTTPStatus(error.status).phrase}).encode(),
+                )
             else:
-                body = self.rfile.read(length) if length > 0 else b""
                 response = handle_management(self.command, raw_path, body, gateway.stage, gateway.connections)
             log.info("%s %s %d", self.command, raw_path, response.status)
             self.send_response_only(response.status)
@@ -442,15 +457,8 @@ def _handler_class(gateway: WebSocketGateway) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(response.body)
 
-        def _discard(self, length: int) -> None:
-            # Read what the client is still sending (up to a bound) so it sees the 413, not a reset.
-            self.close_connection = True
-            remaining = min(length, _DISCARD_LIMIT)
-            while remaining > 0:
-                chunk = self.rfile.read(min(remaining, 1 << 16))
-                if not chunk:
-                    break
-                remaining -= len(chunk)
+        def _read_body(self) -> bytes:
+            return read_body(self.rfile, self.headers, self.request_version, MAX_MESSAGE_BYTES)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # one line per request/message is logged above instead (never a body)

@@ -14,20 +14,53 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
+from local.template import load_template
+
 FIXTURES = Path(__file__).parents[2] / "unit" / "local" / "fixtures"
 REPO = Path(__file__).parents[3]
+FIXTURE_TEMPLATES = (FIXTURES / "template.yaml", FIXTURES / "ws" / "template.yaml")
 
 
-def cli_env() -> dict[str, str]:
-    """The environment of a `python -m local` subprocess: this one's, minus the moto endpoint tests set."""
-    env = dict(os.environ)
-    env.pop("AWS_ENDPOINT_URL", None)
+@cache
+def _project_variables() -> frozenset[str]:
+    """Every variable the project's template (and the fixture templates the CLI tests run) declare."""
+    templates = [load_template(path) for path in (REPO / "template.yaml", *FIXTURE_TEMPLATES)]
+    return frozenset(name for t in templates for spec in t.functions.values() for name in spec.environment)
+
+
+def cli_env(**variables: str) -> dict[str, str]:
+    """The environment of a `python -m local` subprocess: this one's, minus the moto endpoint tests set and
+    minus every variable the project's template declares, then `variables`. `python -m local` lets the
+    shell win over the template, so a variable that happens to be set where the tests run (LLM_PROVIDERS in
+    a developer's shell) must not reach it unless a test sets it on purpose. LOCAL_DATA_DIR is empty: a run
+    keeps its data in memory unless the test gives it a --data-dir (never the developer's .local-data/)."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in _project_variables() and name not in ("AWS_ENDPOINT_URL", "MONGOMOCK_CLIENT_FACTORY")
+    }
     env["PYTHONUNBUFFERED"] = "1"
+    env["LOCAL_DATA_DIR"] = ""
+    env.update(variables)
     return env
+
+
+def local_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m local ARGS` run to its end (invoke, reset, a run that fails to start)."""
+    return subprocess.run(  # noqa: S603 - our own interpreter and module, fixed arguments
+        [sys.executable, "-m", "local", *args],
+        cwd=REPO,
+        env=env if env is not None else cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def free_port() -> int:
@@ -42,14 +75,16 @@ def _forward(stream: IO[str], into: queue.Queue[str]) -> None:
 
 
 @contextmanager
-def local_run(*args: str) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
+def local_run(
+    *args: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
     """`python -m local run ARGS` in a process group of its own (so a test can check nothing of it survives),
     started: yields the process and the lines it printed up to "Press Ctrl-C". Killed on the way out if the
-    test did not stop it."""
+    test did not stop it. `env`: the whole environment (default: cli_env())."""
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
         [sys.executable, "-m", "local", "run", *args],
         cwd=REPO,
-        env=cli_env(),
+        env=env if env is not None else cli_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

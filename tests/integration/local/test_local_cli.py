@@ -22,11 +22,13 @@ pytestmark = pytest.mark.integration
 TEMPLATE = str(FIXTURES / "template.yaml")
 
 
-def _invoke(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def _invoke(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - our own interpreter and module, fixed arguments
         [sys.executable, "-m", "local", "invoke", "--template", TEMPLATE, *args],
         cwd=REPO,
-        env=cli_env(),
+        env=env if env is not None else cli_env(),
         input=stdin,
         capture_output=True,
         text=True,
@@ -67,6 +69,19 @@ def test_invoke_with_overrides_and_stdin_event(tmp_path: Path) -> None:
     assert body["env"]["STAGE"] == "prod"
     assert body["env"]["ECHO_ONLY"] == "from-file"
     assert body["env"]["AWS_ENDPOINT_URL"].startswith("http://127.0.0.1:")
+
+
+def test_invoke_takes_settings_from_the_shell() -> None:
+    env = cli_env(STAGE="prod", ECHO_ONLY="from-shell", TASKS_TABLE="elsewhere")
+    result = _invoke("EchoFunction", "-e", "-", stdin="{}", env=env)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(json.loads(result.stdout)["body"])["env"]
+    assert (seen["STAGE"], seen["ECHO_ONLY"]) == ("prod", "from-shell")
+    assert seen["TASKS_TABLE"] == "careercoach-local-tasks"
+    assert "From your shell: ECHO_ONLY, STAGE (parameter Stage)" in result.stderr
+    assert "Ignored from your shell (the local runtime sets these itself): TASKS_TABLE" in result.stderr
+    explicit = _invoke("EchoFunction", "-e", "-", "--parameter-overrides", "Stage=dev", stdin="{}", env=env)
+    assert json.loads(json.loads(explicit.stdout)["body"])["env"]["STAGE"] == "dev"
 
 
 def test_invoke_handler_error_is_reported_like_lambda(tmp_path: Path) -> None:
@@ -156,3 +171,25 @@ def test_run_serves_the_websocket_api_and_stops_it() -> None:
     assert re.search(r"WS \$disconnect \S+ 200 ", stderr), stderr
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", ws_port)) != 0
+
+
+def test_make_invoke_prints_only_the_json_response() -> None:
+    # `make invoke ... | jq` must work: make's own command lines, the first-run install and the handlers'
+    # logs stay off stdout.
+    if subprocess.run(["make", "-q", ".venv/.installed"], cwd=REPO, check=False).returncode != 0:  # noqa: S607
+        pytest.skip("the virtualenv is out of date: `make invoke` would reinstall it first")
+    result = subprocess.run(
+        ["make", "invoke", "FUNCTION=ResumesFunction", "EVENT=events/resumes/health.json"],  # noqa: S607
+        cwd=REPO,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") == 1
+    response = json.loads(result.stdout)
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"])["status"] == "ok"
+    assert "local invoke ResumesFunction" not in result.stdout

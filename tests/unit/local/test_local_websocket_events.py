@@ -45,7 +45,15 @@ def test_connection_ids_look_like_api_gateways() -> None:
         ('["echo"]', "$default"),
         ("not json", "$default"),
         (b'{"action": "echo"}', "$default"),  # binary frames are not parsed
+        # Messages the expression cannot be evaluated against go to $default, never raise.
+        ("[" * 100_000 + "]" * 100_000, "$default"),  # nested deeper than the parser recurses
+        ('{"a":' * 50_000 + "1" + "}" * 50_000, "$default"),
+        ('{"action": ' + "[" * 50_000 + "]" * 50_000 + "}", "$default"),
+        ('{"action": 1' + "0" * 5000 + "}", "$default"),  # past int()'s digit limit
+        ('{"action": NaN}', "$default"),
+        ('{"action": "\\ud800"}', "$default"),  # a lone surrogate
     ],
+    ids=lambda value: repr(value)[:40] if isinstance(value, str | bytes) else str(value),
 )
 def test_route_selection(message: str | bytes, expected: str) -> None:
     assert RouteSelector("$request.body.action", ROUTES).select(message) == expected

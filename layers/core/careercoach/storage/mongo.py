@@ -7,6 +7,8 @@ mongomock, an in-memory stand-in used by `make run` and the tests (as moto stand
 
 from __future__ import annotations
 
+import importlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,6 +18,7 @@ from careercoach.observability import logger
 from careercoach.settings import Settings
 
 _MOCK_SCHEME = "mongomock://"
+_MOCK_FACTORY_VARIABLE = "MONGOMOCK_CLIENT_FACTORY"
 
 
 def resolve_mongodb_uri(settings: Settings) -> str:
@@ -40,10 +43,7 @@ def connect(settings: Settings) -> Any:
     `mongomock://` URIs. Connecting is lazy: nothing is sent before the first operation."""
     uri = resolve_mongodb_uri(settings)
     if uri.startswith(_MOCK_SCHEME):
-        import mongomock
-
-        logger.info("Using the in-memory MongoDB stand-in (mongomock)")
-        return mongomock.MongoClient(tz_aware=True)
+        return _mongomock_client_class()(tz_aware=True)
     from pymongo import MongoClient
 
     timeout = settings.mongodb_timeout_ms
@@ -56,6 +56,21 @@ def connect(settings: Settings) -> Any:
         socketTimeoutMS=max(timeout, 10_000),
         retryWrites=True,
     )
+
+
+def _mongomock_client_class() -> Any:
+    """mongomock.MongoClient, or the drop-in replacement MONGOMOCK_CLIENT_FACTORY names (`module:attribute`):
+    the local runtime names one that keeps `make run`'s data across restarts (local/mongo_store.py). Only
+    for mongomock:// URIs, which AWS never uses."""
+    factory = os.environ.get(_MOCK_FACTORY_VARIABLE, "")
+    if factory:
+        module, _, attribute = factory.partition(":")
+        logger.info("Using the MongoDB stand-in (mongomock) via a replacement", extra={"factory": factory})
+        return getattr(importlib.import_module(module), attribute)
+    import mongomock
+
+    logger.info("Using the in-memory MongoDB stand-in (mongomock)")
+    return mongomock.MongoClient
 
 
 def ping(database: Any) -> None:
