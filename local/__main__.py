@@ -46,6 +46,10 @@ class UsageError(Exception):
     """Bad command-line input: reported in one line, exit status 2."""
 
 
+# The browser page that drives the whole flow, when the template serves one.
+TEST_PAGE = "/test"
+
+
 def _parameter_overrides(items: Sequence[str]) -> dict[str, str]:
     """SAM accepts `Key=Value` and `ParameterKey=Key,ParameterValue=Value`; so do we."""
     overrides: dict[str, str] = {}
@@ -126,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_banner(runtime: LocalRuntime) -> None:
     print(f"HTTP API:   {runtime.http_url}", flush=True)
+    if any(route.path == TEST_PAGE and route.method in ("GET", "ANY") for route in runtime.routes):
+        print(f"Test page:  {runtime.http_url}{TEST_PAGE}", flush=True)
     for url in runtime.docs_urls:
         print(f"Swagger UI: {url}", flush=True)
     if runtime.websocket is not None:

@@ -43,6 +43,7 @@ def test_the_project_runtime_stops_on_sigterm_20_times_in_a_row(tmp_path: Path) 
         args = ("--port", str(port), "--ws-port", str(ws_port), "--data-dir", str(tmp_path / "data"))
         with local_run(*args) as (process, printed):
             assert f"HTTP API:   http://127.0.0.1:{port}\n" in printed
+            assert f"Test page:  http://127.0.0.1:{port}/test\n" in printed
             if attempt % 10 == 0:  # now and then with the handlers loaded, too
                 assert (
                     Client(f"http://127.0.0.1:{port}").request("GET", "/api/v1/resumes/health").status == 200
