@@ -21,11 +21,13 @@ if TYPE_CHECKING:
     from careercoach.auth import TokenVerifier
     from careercoach.generation.service import GenerationService
     from careercoach.idempotency import Idempotency
+    from careercoach.practice.service import PracticeService
     from careercoach.progress import ProgressPublisher
     from careercoach.quota import GenerationQuota
     from careercoach.resumes import ResumeService
     from careercoach.storage.connections import ConnectionStore
     from careercoach.storage.generations import MongoGenerationRepository
+    from careercoach.storage.practice import PracticeSessionRepository
     from careercoach.storage.tasks import TaskStore
     from careercoach.subscriptions import Subscriptions
     from careercoach.tasks import TaskService
@@ -63,6 +65,8 @@ class lazy(Generic[T]):
 
 
 class Container:
+    """Also the `Stores` the generation specs read and write (careercoach.generation.spec)."""
+
     def __init__(
         self,
         settings: Settings | None = None,
@@ -134,16 +138,25 @@ class Container:
 
     @lazy
     def repositories(self) -> Mapping[str, MongoGenerationRepository[Any]]:
-        """One repository per generation kind, keyed by the kind (its spec's collection and record model)."""
+        """One repository per generation kind stored as documents, keyed by the kind (its spec's collection
+        and record model)."""
         from careercoach.generation.kinds import SPECS
+        from careercoach.generation.spec import DocumentStorage
         from careercoach.storage.generations import MongoGenerationRepository
 
         return {
             kind: MongoGenerationRepository(
-                self.database, spec.record_model, spec.collection, items=spec.items
+                self.database, spec.record_model, spec.storage.collection, items=spec.storage.items
             )
             for kind, spec in SPECS.items()
+            if isinstance(spec.storage, DocumentStorage)
         }
+
+    @lazy
+    def practice_sessions(self) -> PracticeSessionRepository:
+        from careercoach.storage.practice import MongoPracticeSessionRepository
+
+        return MongoPracticeSessionRepository(self.database)
 
     @lazy
     def tasks(self) -> TaskStore:
@@ -167,6 +180,7 @@ class Container:
         def delete_generated(unique_key: str, owner: str) -> None:
             for repository in self.repositories.values():
                 repository.delete_for_resume(unique_key, owner=owner)
+            self.practice_sessions.delete_for_resume(unique_key, owner=owner)
 
         return ResumeService(MongoResumeRepository(self.database), on_delete=[delete_generated])
 
@@ -175,7 +189,7 @@ class Container:
         from careercoach.generation.service import GenerationService
         from careercoach.resources import catalog
 
-        return GenerationService(self.resumes, self.repositories, catalog())
+        return GenerationService(self.resumes, self, catalog())
 
     @lazy
     def publisher(self) -> ProgressPublisher:
@@ -190,11 +204,24 @@ class Container:
         return TaskService(
             self.tasks,
             self.resumes,
-            self.repositories,
+            self,
             self.publisher,
             send_message=self._send_task_message,
             generation=lambda: self.generation,
             max_receive_count=self.settings.tasks_max_receive_count,
+        )
+
+    @lazy
+    def practice(self) -> PracticeService:
+        from careercoach.generation.interview import INTERVIEW
+        from careercoach.practice.service import PracticeService
+
+        return PracticeService(
+            self.resumes,
+            self.practice_sessions,
+            self.repositories[INTERVIEW.kind],  # sessions practise interview question sets
+            generation=lambda: self.generation,
+            tasks=lambda: self.task_service,
         )
 
     @lazy
@@ -216,7 +243,7 @@ class Container:
     def subscriptions(self) -> Subscriptions:
         from careercoach.subscriptions import Subscriptions
 
-        return Subscriptions(self.connections, self.tasks, self.publisher, self.repositories)
+        return Subscriptions(self.connections, self.tasks, self.publisher, self)
 
     def _send_task_message(self, body: str) -> None:
         queue_url = self.settings.tasks_queue_url

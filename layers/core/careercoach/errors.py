@@ -120,6 +120,46 @@ class SubmitInProgress(Conflict):
     default_message = "A submit with this Idempotency-Key is still in progress; retry in a moment."
 
 
+class PracticeSessionNotFound(NotFound):
+    error_code = "practice_session_not_found"
+    default_message = "No practice session exists with this id for this resume."
+
+
+class SessionFinished(Conflict):
+    error_code = "session_finished"
+    default_message = "This practice session is finished; start a new one to answer again."
+
+
+class EvaluationPending(Conflict):
+    error_code = "evaluation_pending"
+    default_message = "Answers of this session are still being evaluated; finish it once they are done."
+
+
+class AnswerNotPending(Conflict):
+    error_code = "answer_not_pending"
+    default_message = "This answer is no longer waiting for an evaluation."
+
+
+class SessionNotEvaluated(Conflict):
+    error_code = "session_not_evaluated"
+    default_message = (
+        "This practice session has no evaluated answer to plan from yet (a mock session shows its feedback "
+        "once it is finished)."
+    )
+
+
+class UnknownQuestion(ValidationFailed):
+    error_code = "unknown_question"
+    default_message = "This question is not part of the session."
+
+    def __init__(self, loc: list[str | int]) -> None:
+        super().__init__(
+            details=[
+                {"loc": loc, "msg": "not a question or follow-up of this session", "type": "value_error"}
+            ]
+        )
+
+
 class DatabaseUnavailable(ServiceUnavailable):
     error_code = "database_unavailable"
     default_message = "The database is unreachable; try again shortly."

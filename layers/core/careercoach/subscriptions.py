@@ -7,12 +7,10 @@ The API package (careercoach.api.websocket) turns API Gateway's WebSocket events
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from careercoach.generation.results import finished_result
+from careercoach.generation.spec import Stores
 from careercoach.progress import ProgressPublisher, task_message
 from careercoach.storage.connections import ConnectionStore
-from careercoach.storage.generations import GenerationRepository, finished_result
 from careercoach.storage.tasks import TaskStore
 
 
@@ -22,12 +20,12 @@ class Subscriptions:
         connections: ConnectionStore,
         tasks: TaskStore,
         publisher: ProgressPublisher,
-        repositories: Mapping[str, GenerationRepository[Any]],
+        stores: Stores,
     ) -> None:
         self._connections = connections
         self._tasks = tasks
         self._publisher = publisher
-        self._repositories = repositories
+        self._stores = stores
 
     def connect(self, connection_id: str, *, owner: str) -> None:
         self._connections.add(connection_id, owner=owner)
@@ -42,7 +40,7 @@ class Subscriptions:
         if task is None or not self._connections.subscribe(connection_id, task.task_id, owner=task.owner):
             self.error(connection_id, "task_not_found", "No task exists with this id.", request_id)
             return
-        self._publisher.send(connection_id, task_message(task, finished_result(task, self._repositories)))
+        self._publisher.send(connection_id, task_message(task, finished_result(task, self._stores)))
 
     def unsubscribe(self, connection_id: str) -> None:
         self._connections.unsubscribe(connection_id)

@@ -247,13 +247,16 @@ def resolve(app: HttpApp, event: dict[str, Any], context: LambdaContext) -> dict
     return app.resolve(event, context)
 
 
-def lambda_handler_for(app: HttpApp) -> LambdaHandler:
+def lambda_handler_for(app: HttpApp, *, capture_response: bool = True) -> LambdaHandler:
     """The function's Lambda handler: Powertools' logger (with API Gateway's correlation id), metrics and
-    tracer around `resolve`."""
+    tracer around `resolve`. `capture_response=False` keeps responses (and errors) out of the traces, for
+    functions whose responses hold what must never be traced (practice answers): Tracer records the
+    handler's response as trace metadata unless told not to
+    (https://docs.powertools.aws.dev/lambda/python/latest/core/tracer/, "capture_response")."""
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
     @metrics.log_metrics
-    @tracer.capture_lambda_handler
+    @tracer.capture_lambda_handler(capture_response=capture_response, capture_error=capture_response)
     def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return resolve(app, event, context)
 

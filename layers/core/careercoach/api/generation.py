@@ -55,7 +55,8 @@ def generation_router(spec: GenerationSpec[Any, Any]) -> Router:
     """Routes under {prefix}/<unique_key>/{resource}: POST (generate), GET (latest), GET .../history; the
     async submit, task progress and health beside them."""
     router = Router()
-    options_model = spec.options_model
+    assert spec.api is not None, f"{spec.kind} is not served by the generation routes"
+    options_model: Any = spec.options_model
     if TYPE_CHECKING:
         Options = GenerationOptions | None
     else:
@@ -88,7 +89,10 @@ def generation_router(spec: GenerationSpec[Any, Any]) -> Router:
     @router.post(
         path,
         summary=f"Generate ({spec.label}) now and store it",
-        responses={201: ok("Created"), **error_responses(400, 401, 404, 413, 422, 429, 503)},
+        responses={
+            201: ok("Created"),
+            **error_responses(400, 401, 404, *spec.request_errors, 413, 422, 429, 503),
+        },
     )
     def generate(unique_key: UniqueKey, options: Options = None) -> Response[Any]:
         who = caller(router)
@@ -176,6 +180,7 @@ def generation_router(spec: GenerationSpec[Any, Any]) -> Router:
 
 def generation_app(spec: GenerationSpec[Any, Any]) -> tuple[HttpApp, LambdaHandler]:
     """A generating function's resolver and Lambda handler: everything but the spec is shared."""
+    assert spec.api is not None, f"{spec.kind} is not served by the generation routes"
     app = create_http_app(
         prefix=spec.api.prefix,
         title=spec.api.title,

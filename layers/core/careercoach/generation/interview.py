@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from careercoach.checks import normalise_questions, question_problems
-from careercoach.generation.spec import ApiNames, GenerationSpec, Job
+from careercoach.generation.spec import ApiNames, DocumentStorage, GenerationSpec, Job
 from careercoach.models.generation import InterviewOptions, InterviewSet, QuestionDraft
 from careercoach.prompts import Prompt, interview_prompt
 
@@ -51,7 +51,6 @@ INTERVIEW: GenerationSpec[QuestionDraft, InterviewSet] = GenerationSpec(
     draft_model=QuestionDraft,
     record_model=InterviewSet,
     options_model=InterviewOptions,
-    collection="interviews",
     # A 10-question set in Korean is the largest answer asked for.
     max_output_tokens=6000,
     api=ApiNames(
@@ -63,7 +62,10 @@ INTERVIEW: GenerationSpec[QuestionDraft, InterviewSet] = GenerationSpec(
     build_prompt=_prompt,
     normalise=lambda draft, job: normalise_questions(draft, job.resume),
     problems=_problems,
-    record_fields=_record_fields,
     offline=_offline,
-    items=lambda record: len(record.questions),
+    storage=DocumentStorage(
+        collection="interviews",
+        record_fields=_record_fields,
+        items=lambda record: len(record.questions),
+    ),
 )

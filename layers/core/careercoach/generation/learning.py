@@ -5,17 +5,66 @@ from __future__ import annotations
 from typing import Any
 
 from careercoach.checks import learning_path_problems, normalise_learning_path
-from careercoach.generation.spec import ApiNames, GenerationSpec, Job, ResourceCatalog
-from careercoach.models.generation import LearningPath, LearningPathDraft, LearningPathOptions, LearningStep
+from careercoach.errors import PracticeSessionNotFound, SessionNotEvaluated
+from careercoach.generation.spec import (
+    ApiNames,
+    DocumentStorage,
+    GenerationSpec,
+    Job,
+    ResourceCatalog,
+    Stores,
+)
+from careercoach.models.generation import (
+    GenerationOptions,
+    LearningPath,
+    LearningPathDraft,
+    LearningPathOptions,
+    LearningStep,
+    PathAnalysis,
+    PathGap,
+    PracticeCitation,
+)
+from careercoach.models.practice import WeakPoint
+from careercoach.practice import phrases as ph
+from careercoach.practice.session import feedback_hidden, latest_turns, weakest_points
 from careercoach.prompts import Prompt, learning_prompt
+from careercoach.prompts.evaluation import PRACTICE_BLOCK_VERSION, practice_block
+
+
+def _prepare(
+    stores: Stores, unique_key: str, options: GenerationOptions, owner: str
+) -> list[WeakPoint] | None:
+    """With `practice_session_id`: the session's weakest points (the path's subject); None without one (plain
+    generation options have none)."""
+    session_id = getattr(options, "practice_session_id", None)
+    if session_id is None:
+        return None
+    session = stores.practice_sessions.get(session_id, owner=owner)
+    if session is None or session.unique_key != unique_key:
+        raise PracticeSessionNotFound()
+    if not latest_turns(session) or feedback_hidden(session):
+        raise SessionNotEvaluated()
+    return weakest_points(session)
+
+
+def _weak_points(job: Job) -> list[WeakPoint]:
+    return list(job.subject or [])
 
 
 def _prompt(job: Job) -> Prompt:
-    return learning_prompt(
+    prompt = learning_prompt(
         job.resume,
         language=job.language,
         catalog=job.catalog.lines_for(job.resume, job.options.job_description),
         job_description=job.options.job_description,
+    )
+    points = _weak_points(job)
+    if not points:
+        return prompt
+    return Prompt(
+        system=prompt.system,
+        user=f"{prompt.user}\n\n{practice_block(points, job.language)}",
+        version=f"{prompt.version}+{PRACTICE_BLOCK_VERSION}",
     )
 
 
@@ -47,6 +96,55 @@ def _offline(job: Job) -> LearningPathDraft:
     )
 
 
+def _practice_gaps(points: list[WeakPoint], job: Job) -> list[PathGap]:
+    """One gap per weak point, citing the answer it comes from (built by the service, never a provider)."""
+    options: LearningPathOptions = job.options
+    assert options.practice_session_id is not None
+    return [
+        PathGap(
+            area=point.point,
+            why=ph.say(
+                ph.PRACTICE_STEP,
+                "gap_why",
+                job.language,
+                question_id=point.question_id,
+                score=point.score,
+                quote=point.answer_quote,
+            )[:1000],
+            practice=PracticeCitation(
+                session_id=options.practice_session_id,
+                turn_id=point.turn_id,
+                question_id=point.question_id,
+                score=point.score,
+                answer_quote=point.answer_quote,
+            ),
+        )
+        for point in points
+    ]
+
+
+def _rehearsal(points: list[WeakPoint], order: int, language: str) -> LearningStep:
+    """The closing step of a path made from a practice session: answer the weak questions again."""
+    by_question: dict[str, list[str]] = {}
+    for point in points:
+        by_question.setdefault(point.question_id, []).append(point.point)
+    actions = [
+        ph.say(ph.PRACTICE_STEP, "action", language, question_id=qid, point="; ".join(p))[:400]
+        for qid, p in list(by_question.items())[:5]
+    ]
+    return LearningStep(
+        order=order,
+        type="communication",
+        title=ph.PRACTICE_STEP["title"][language],
+        why=ph.say(ph.PRACTICE_STEP, "why", language, points="; ".join(p.point for p in points[:3]))[:1000],
+        actions=[*actions, ph.PRACTICE_STEP["action_mock"][language]],
+        resources=[],
+        estimated_weeks=1,
+        milestone=ph.PRACTICE_STEP["milestone"][language],
+        priority="high",
+    )
+
+
 def _record_fields(draft: LearningPathDraft, job: Job) -> dict[str, Any]:
     # Drafts name resources by catalog id; the links come from the catalog, never from a provider.
     steps = [
@@ -56,11 +154,18 @@ def _record_fields(draft: LearningPathDraft, job: Job) -> dict[str, Any]:
         )
         for step in draft.steps
     ]
+    gaps = [PathGap(**gap.model_dump()) for gap in draft.analysis.gaps]
+    total_weeks = draft.total_weeks
+    points = _weak_points(job)
+    if points:
+        gaps = [*_practice_gaps(points, job), *gaps]
+        steps.append(_rehearsal(points, len(steps) + 1, job.language))
+        total_weeks += steps[-1].estimated_weeks
     return {
-        "analysis": draft.analysis,
+        "analysis": PathAnalysis(strengths=draft.analysis.strengths, gaps=gaps),
         "summary": draft.summary,
         "steps": steps,
-        "total_weeks": draft.total_weeks,
+        "total_weeks": total_weeks,
         "coverage": draft.coverage,
     }
 
@@ -70,8 +175,6 @@ LEARNING_PATH: GenerationSpec[LearningPathDraft, LearningPath] = GenerationSpec(
     label="learning path",
     draft_model=LearningPathDraft,
     record_model=LearningPath,
-    options_model=LearningPathOptions,
-    collection="learning_paths",
     max_output_tokens=5000,
     api=ApiNames(
         prefix="/api/v1/learning",
@@ -79,10 +182,16 @@ LEARNING_PATH: GenerationSpec[LearningPathDraft, LearningPath] = GenerationSpec(
         title="Learning path API",
         description="A personalised, ordered learning path built from a stored resume.",
     ),
+    options_model=LearningPathOptions,
+    prepare=_prepare,
+    request_errors=(409,),
     build_prompt=_prompt,
     normalise=lambda draft, job: normalise_learning_path(draft),
     problems=_problems,
-    record_fields=_record_fields,
     offline=_offline,
-    items=lambda record: len(record.steps),
+    storage=DocumentStorage(
+        collection="learning_paths",
+        record_fields=_record_fields,
+        items=lambda record: len(record.steps),
+    ),
 )

@@ -1,12 +1,13 @@
-"""Generating any kind: resume -> prompt -> registry (the spec's normalise-then-check as its `check`, so a
-failed check is repaired or falls back) -> the spec's record -> one stored document.
+"""Generating any kind: resume (and the kind's own input) -> prompt -> registry (the spec's
+normalise-then-check as its `check`, so a failed check is repaired or falls back) -> a checked draft
+(`draft`) -> the spec's storage keeps it (`generate`): one document, or a turn of a practice session.
 
 The same code serves the sync endpoints and the async worker; `on_stage` lets the worker report progress."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -14,12 +15,20 @@ import llm_registry
 from careercoach.clock import utc_now
 from careercoach.errors import GenerationNotFound, ProvidersUnavailable
 from careercoach.generation.providers import check_provider, provider_order
-from careercoach.generation.spec import DraftT, GenerationSpec, Job, RecordT, ResourceCatalog
-from careercoach.models.generation import AttemptSummary, GenerationOptions, HistoryPage, Usage
+from careercoach.generation.spec import (
+    Drafted,
+    DraftT,
+    GenerationSpec,
+    Job,
+    Payload,
+    RecordT,
+    ResourceCatalog,
+    Stores,
+)
+from careercoach.models.generation import AttemptSummary, HistoryPage, Usage
 from careercoach.observability import logger, record_generation
 from careercoach.prompts import Prompt
 from careercoach.resumes import ResumeService
-from careercoach.storage.generations import GenerationRepository
 from llm_registry import GenerationResult, LlmRequest, ProvidersExhausted
 
 StageCallback = Callable[[str], None]
@@ -57,13 +66,13 @@ class GenerationService:
     def __init__(
         self,
         resumes: ResumeService,
-        repositories: Mapping[str, GenerationRepository[Any]],
+        stores: Stores,
         catalog: ResourceCatalog,
         *,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._resumes = resumes
-        self._repositories = repositories
+        self._stores = stores
         self._catalog = catalog
         self._clock = clock
         provider_order()  # registers the offline provider before the first request names it
@@ -72,7 +81,7 @@ class GenerationService:
         self,
         spec: GenerationSpec[DraftT, RecordT],
         unique_key: str,
-        options: GenerationOptions,
+        options: Payload,
         *,
         owner: str,
         admit: Admission = _admit_all,
@@ -83,21 +92,50 @@ class GenerationService:
     ) -> RecordT:
         """Generate and store one result of `spec`'s kind. `admit` (the quota) runs once the resume is known
         to be the owner's and the options are valid, before anything is built or any provider is paid."""
+        job, drafted = self.draft(
+            spec, unique_key, options, owner=owner, admit=admit, remaining_ms=remaining_ms, on_stage=on_stage
+        )
+        stored: RecordT = spec.storage.save(
+            self._stores,
+            job,
+            drafted,
+            result_id=record_id or uuid.uuid4().hex,
+            task_id=task_id,
+            owner=owner,
+            created_at=self._clock(),
+        )
+        # A resume deleted while this was generated takes what was just saved with it (ResumeDeleted).
+        self._resumes.fence(unique_key, owner=owner)
+        on_stage("saved")
+        return stored
+
+    def draft(
+        self,
+        spec: GenerationSpec[DraftT, Any],
+        unique_key: str,
+        options: Payload,
+        *,
+        owner: str,
+        admit: Admission = _admit_all,
+        remaining_ms: Callable[[], int] | None = None,
+        on_stage: StageCallback = _no_stage,
+    ) -> tuple[Job, Drafted[DraftT]]:
+        """A checked draft of `spec`'s kind, not yet stored: the resume and the kind's own input loaded, the
+        prompt built, the registry called (repair and fallback included)."""
         check_provider(options.provider)
         on_stage("loading_resume")
         resume = self._resumes.get(unique_key, owner=owner).content()
+        subject = spec.prepare(self._stores, unique_key, options, owner)
         admit()
         on_stage("building_prompt")
-        job = Job(spec, resume, options, options.language or resume.language, self._catalog)
+        language = options.language or resume.language
+        job = Job(spec, resume, options, language, self._catalog, unique_key, subject)
         prompt = spec.build_prompt(job)
         on_stage("calling_llm")
         result = self._call(spec, job, prompt, remaining_ms)
         on_stage("validating")
-        record = spec.record_model(
-            id=record_id or uuid.uuid4().hex,
-            unique_key=unique_key,
-            language=job.language,
-            options=options,
+        drafted = Drafted(
+            output=result.output,
             provider=result.provider,
             model=result.model,
             degraded=result.degraded,
@@ -107,15 +145,8 @@ class GenerationService:
                 input_tokens=result.input_tokens, output_tokens=result.output_tokens, cost_usd=result.cost_usd
             ),
             prompt_version=prompt.version,
-            task_id=task_id,
-            created_at=self._clock(),
-            **spec.record_fields(result.output, job),
         )
-        stored: RecordT = self._repositories[spec.kind].insert(record, owner=owner)
-        # A resume deleted while this was generated takes the new document with it (ResumeDeleted).
-        self._resumes.fence(unique_key, owner=owner)
-        on_stage("saved")
-        return stored
+        return job, drafted
 
     def _call(
         self,
@@ -165,7 +196,7 @@ class GenerationService:
 
     def latest(self, spec: GenerationSpec[Any, RecordT], unique_key: str, *, owner: str) -> RecordT:
         self._resumes.get(unique_key, owner=owner)  # 404 for an unknown resume before "nothing generated yet"
-        record: RecordT | None = self._repositories[spec.kind].latest(unique_key, owner=owner)
+        record: RecordT | None = self._stores.repositories[spec.kind].latest(unique_key, owner=owner)
         if record is None:
             raise GenerationNotFound()
         return record
@@ -174,4 +205,6 @@ class GenerationService:
         self, spec: GenerationSpec[Any, Any], unique_key: str, *, owner: str, limit: int, cursor: str | None
     ) -> HistoryPage:
         self._resumes.get(unique_key, owner=owner)
-        return self._repositories[spec.kind].history(unique_key, owner=owner, limit=limit, cursor=cursor)
+        return self._stores.repositories[spec.kind].history(
+            unique_key, owner=owner, limit=limit, cursor=cursor
+        )

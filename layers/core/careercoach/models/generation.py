@@ -80,6 +80,32 @@ class Gap(_Model):
     why: Text = Field(description="Why it matters for the candidate's next role")
 
 
+class PracticeCitation(_Model):
+    """Where a learning-path gap comes from: one answer of a practice session."""
+
+    session_id: str
+    turn_id: str
+    question_id: str
+    score: int = Field(description="The answer's score, 0-100")
+    answer_quote: str = Field(description="The start of the answer, verbatim")
+
+
+class PathGap(Gap):
+    """A gap as a stored learning path shows it: from the analysis, or (with `practice`) from a practice
+    answer that missed it."""
+
+    practice: PracticeCitation | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="Set when the gap comes from a practice session's answer",
+    )
+
+
+class PathAnalysis(_Model):
+    strengths: list[Strength]
+    gaps: list[PathGap]
+
+
 class Analysis(_Model):
     strengths: list[Strength] = Field(min_length=1, max_length=8)
     gaps: list[Gap] = Field(min_length=1, max_length=8)
@@ -152,7 +178,13 @@ class InterviewOptions(GenerationOptions):
 
 
 class LearningPathOptions(GenerationOptions):
-    pass
+    practice_session_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")] | None = Field(
+        default=None,
+        # Absent from stored options unless given, so paths made without one keep their exact shape.
+        exclude_if=lambda value: value is None,
+        description="A practice session of this resume: its weakest answers become gaps, each citing the "
+        "answer, and the last step rehearses them",
+    )
 
 
 def stored_options(model: type[GenerationOptions], value: Any) -> Any:
@@ -235,7 +267,7 @@ class LearningPath(GenerationRecord):
     def _stored(cls, value: Any) -> Any:
         return stored_options(LearningPathOptions, value)
 
-    analysis: Analysis
+    analysis: PathAnalysis
     summary: str
     steps: list[LearningStep]
     total_weeks: int

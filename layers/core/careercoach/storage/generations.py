@@ -5,14 +5,13 @@ Every document carries its owner (kept out of the API's view of it) and every re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar
 
 from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from careercoach.models.generation import GenerationRecord, GenerationSummary, HistoryPage
-from careercoach.models.task import Task
 from careercoach.storage.mongo import database_errors
 from careercoach.storage.pagination import encode_cursor, older_than
 
@@ -105,13 +104,3 @@ class MongoGenerationRepository(Generic[RecordT]):
             items=self._items(record),
             created_at=record.created_at,
         )
-
-
-def finished_result(
-    task: Task, repositories: Mapping[str, GenerationRepository[Any]]
-) -> dict[str, Any] | None:
-    """The stored document a succeeded task produced, as the API shows it; None before that."""
-    if task.status != "succeeded" or task.result_id is None:
-        return None
-    record = repositories[task.kind].get(task.result_id, owner=task.owner)
-    return record.model_dump(mode="json") if record is not None else None

@@ -8,9 +8,10 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import BaseModel
+
 from careercoach.clock import iso, utc_now
 from careercoach.errors import ServiceUnavailable
-from careercoach.models.generation import GenerationOptions
 from careercoach.models.task import Task, TaskError
 from careercoach.storage.dynamo import call, conditional_check_failed
 
@@ -27,9 +28,8 @@ class TaskStore:
 
     # ---- writes -----------------------------------------------------------------------------------------
 
-    def create(
-        self, task_id: str, kind: str, unique_key: str, options: GenerationOptions, *, owner: str
-    ) -> Task:
+    def create(self, task_id: str, kind: str, unique_key: str, options: BaseModel, *, owner: str) -> Task:
+        """`options`: the kind's payload (its spec's options_model), kept as JSON."""
         now = utc_now()
         task = Task(
             task_id=task_id,
@@ -46,7 +46,7 @@ class TaskStore:
             "kind": task.kind,
             "unique_key": task.unique_key,
             "owner": owner,
-            "options": options.model_dump_json(),
+            "options": json.dumps(task.options, ensure_ascii=False, separators=(",", ":")),
             "status": task.status,
             "progress": task.progress,
             "stage": task.stage,

@@ -1,0 +1,191 @@
+"""The Practice API's routes: sessions over a resume's interview questions (create, list, read, finish),
+answers evaluated now or in the background, the background task's progress, health.
+
+Every data route is scoped to the caller; both ways of answering count against the caller's hourly
+generation quota once the request is known to be valid and theirs. Answers are personal data: no route logs
+a body, and the function's traces never capture responses (careercoach.api.app.lambda_handler_for)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from aws_lambda_powertools.event_handler.router import Router
+
+from careercoach import container
+from careercoach.api.app import caller
+from careercoach.api.errors import error_responses
+from careercoach.api.generation import Accepted
+from careercoach.auth import Caller
+from careercoach.clock import iso
+from careercoach.models.practice import AnswerInput, AnswerResult, SessionCreate, SessionPage, SessionView
+from careercoach.storage import mongo
+
+PREFIX = "/api/v1/practice"
+TITLE = "Practice API"
+DESCRIPTION = (
+    "Answer a resume's interview questions one at a time and get scored feedback (a rubric, the key points "
+    "covered and missed, resume evidence, the outline of a strong answer) and the follow-up an interviewer "
+    "would ask next; finish with a summary and make a learning path from it."
+)
+
+UniqueKey = Annotated[str, Path(description="The resume's opaque key")]
+SessionId = Annotated[str, Path(description="The practice session's id")]
+TaskId = Annotated[str, Path(description="The task id returned by the async answer")]
+Limit = Annotated[int, Query(ge=1, le=50, description="Page size")]
+Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
+CreateBody = Annotated[SessionCreate | None, Body(description="All fields optional")]
+AnswerBody = Annotated[AnswerInput, Body(description="The answer to one question or follow-up")]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="idempotency-key",
+        min_length=1,
+        max_length=128,
+        description="Repeat a submit safely: the same key returns the same task for 24 hours",
+    ),
+]
+
+
+def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response[Any]:
+    return Response(
+        status_code=status, content_type=content_types.APPLICATION_JSON, body=body, headers=headers
+    )
+
+
+def _model(model: type[Any], description: str) -> Any:
+    return {"description": description, "content": {"application/json": {"model": model}}}
+
+
+def practice_router() -> Router:
+    router = Router()
+    sessions = f"{PREFIX}/<unique_key>/sessions"
+    session = f"{sessions}/<session_id>"
+
+    def admission(who: Caller) -> Any:
+        return lambda: container.current().quota.consume(who.quota_subject)
+
+    @router.get(f"{PREFIX}/health", summary="Health: database round trip and the evaluator order")
+    def health() -> dict[str, Any]:
+        from careercoach.generation.providers import provider_order
+
+        mongo.ping(container.current().database)
+        return {"status": "ok", "database": "ok", "providers": provider_order()}
+
+    @router.post(
+        sessions,
+        summary="Start a practice session over a question set (default: the resume's latest)",
+        responses={
+            201: _model(SessionView, "Created"),
+            **error_responses(400, 401, 404, 413, 415, 422, 503),
+        },
+    )
+    def create_session(unique_key: UniqueKey, body: CreateBody = None) -> Response[Any]:
+        view = container.current().practice.create(
+            unique_key, body or SessionCreate(), owner=caller(router).owner
+        )
+        return _json(
+            view, 201, {"Location": f"{sessions.replace('<unique_key>', unique_key)}/{view.session_id}"}
+        )
+
+    @router.get(
+        sessions,
+        summary="This resume's practice sessions, newest first (summaries)",
+        responses={200: _model(SessionPage, "A page"), **error_responses(401, 404, 422, 503)},
+    )
+    def list_sessions(unique_key: UniqueKey, limit: Limit = 10, cursor: Cursor = None) -> Response[Any]:
+        page = container.current().practice.list(
+            unique_key, owner=caller(router).owner, limit=limit, cursor=cursor
+        )
+        return _json(page)
+
+    @router.get(
+        session,
+        summary="A practice session with every turn",
+        responses={200: _model(SessionView, "The session"), **error_responses(401, 404, 503)},
+    )
+    def get_session(unique_key: UniqueKey, session_id: SessionId) -> Response[Any]:
+        return _json(container.current().practice.get(unique_key, session_id, owner=caller(router).owner))
+
+    @router.post(
+        f"{session}/finish",
+        summary="Finish the session: every evaluation shown, and a summary",
+        responses={200: _model(SessionView, "The finished session"), **error_responses(401, 404, 409, 503)},
+    )
+    def finish_session(unique_key: UniqueKey, session_id: SessionId) -> Response[Any]:
+        return _json(container.current().practice.finish(unique_key, session_id, owner=caller(router).owner))
+
+    @router.post(
+        f"{session}/answers",
+        summary="Answer a question or follow-up and get it evaluated now",
+        responses={
+            201: _model(AnswerResult, "The evaluated turn"),
+            **error_responses(400, 401, 404, 409, 413, 415, 422, 429, 503),
+        },
+    )
+    def answer(unique_key: UniqueKey, session_id: SessionId, body: AnswerBody) -> Response[Any]:
+        who = caller(router)
+        result = container.current().practice.answer(
+            unique_key,
+            session_id,
+            body,
+            owner=who.owner,
+            admit=admission(who),
+            remaining_ms=router.lambda_context.get_remaining_time_in_millis,
+        )
+        return _json(result, 201)
+
+    @router.post(
+        f"{PREFIX}/async/<unique_key>/sessions/<session_id>/answers",
+        summary="Answer and get it evaluated in the background: 202 with a task to poll or subscribe to",
+        responses={
+            202: _model(Accepted, "Accepted"),
+            **error_responses(400, 401, 404, 409, 413, 415, 422, 429, 503),
+        },
+    )
+    def submit_answer(
+        unique_key: UniqueKey, session_id: SessionId, body: AnswerBody, idempotency_key: IdempotencyKey = None
+    ) -> Response[Any]:
+        who = caller(router)
+        environment = container.current()
+
+        def create(request: dict[str, Any]) -> dict[str, Any]:
+            # Only a first submit gets here: a replayed Idempotency-Key costs no quota.
+            task = environment.practice.submit(
+                unique_key, session_id, body, owner=who.owner, admit=admission(who)
+            )
+            return Accepted(
+                task_id=task.task_id,
+                status=task.status,
+                progress_url=f"{PREFIX}/tasks/{task.task_id}/progress",
+                websocket_url=environment.settings.websocket_url,
+                created_at=iso(task.created_at),
+            ).model_dump()
+
+        if idempotency_key is None:
+            return _json(create({}), 202)
+        from careercoach.generation.evaluation import EVALUATION
+
+        request = {
+            "owner": who.owner,
+            "kind": EVALUATION.kind,
+            # The key is scoped to the session; the answer itself is only hashed (payload validation).
+            "unique_key": f"{unique_key}/{session_id}",
+            "options": body.model_dump(mode="json"),
+            "idempotency_key": idempotency_key,
+        }
+        return _json(environment.idempotency.once(request, create, router.lambda_context), 202)
+
+    @router.get(
+        f"{PREFIX}/tasks/<task_id>/progress",
+        summary="An async answer's progress; the evaluated turn once it succeeded, the error if it failed",
+        responses={200: {"description": "The task"}, **error_responses(401, 404, 503)},
+    )
+    def progress(task_id: TaskId) -> Response[Any]:
+        from careercoach.generation.evaluation import EVALUATION
+
+        environment = container.current()
+        return _json(environment.task_service.snapshot(EVALUATION, task_id, owner=caller(router).owner))
+
+    return router
