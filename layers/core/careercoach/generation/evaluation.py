@@ -23,6 +23,7 @@ from careercoach.models.practice import (
     SessionQuestion,
     Turn,
 )
+from careercoach.observability import metrics
 from careercoach.practice.offline import PEOPLE_CATEGORIES, evaluate_answer, neighbours
 from careercoach.practice.phrases import NOTE
 from careercoach.practice.redact import redact_answer
@@ -36,6 +37,8 @@ OFFLINE_PROVIDER = (
 )
 BANDS = {"strong": (75, 100), "adequate": (50, 74), "weak": (0, 49), "off_topic": (0, 30)}
 MAX_FOLLOW_UP_ATTEMPTS = 5
+# Answers accepted but never evaluated (the template's AnswerEvaluationFailuresAlarm watches it).
+EVALUATION_FAILURES_METRIC = "AnswerEvaluationFailures"
 
 
 @dataclass(frozen=True)
@@ -204,7 +207,9 @@ class TurnStorage:
         return answer_result(session, turn) if session is not None and turn is not None else None
 
     def release(self, stores: Stores, kind: str, payload: Any, result_id: str, *, owner: str) -> None:
+        """The task failed for good: its answer stops holding up the session, and the alarm hears of it."""
         stores.practice_sessions.remove_pending(payload.session_id, result_id, owner=owner)
+        metrics.add_metric(name=EVALUATION_FAILURES_METRIC, unit="Count", value=1)
 
 
 def _follow_up(

@@ -11,9 +11,11 @@ It scores one answer to one question from what it can observe in the text:
 - non-answers: "I don't know" / "모르겠습니다", a restatement of the question, filler, or an answer about
   something else, which get a low score and the verdict weak or off_topic.
 
-Score (0-100) = 40 x key-point coverage + 15 x evidence + 15 x structure + 15 x specificity + 15 x relevance
-(each of the last four on 0-4, as a share). It cannot judge whether what is said is correct, how good the
-reasoning is, or a point made in words its vocabulary does not know; its result says so (`NOTE`)."""
+Score (0-100) = 40 x key-point coverage + on-question x (15 x evidence + 15 x structure + 15 x specificity +
+15 x relevance), each of the last four on 0-4 as a share; on-question = min(1, 0.4 + max(coverage,
+relevance)), so a well-told answer to another question stays weak. It cannot judge whether what is said
+is correct, how good the reasoning is, or a point made in words its vocabulary does not know; its result
+says so (`NOTE`)."""
 
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ STAR: tuple[Marker, ...] = ("situation", "task", "action", "result")
 REASONING: tuple[Marker, ...] = ("cause", "option", "tradeoff", "measurement")
 WEIGHTS = {"coverage": 40, "evidence": 15, "structure": 15, "specificity": 15, "relevance": 15}
 COVERED = 0.5  # share of a point's terms that makes it covered
+ON_QUESTION_FLOOR = 0.4
 NON_ANSWER_MAX_WORDS = 25  # an "I don't know" inside a long answer is a hedge, not a non-answer
 SHORT_ANSWER_WORDS = 8
 DONT_KNOW_CAP = 10
@@ -189,9 +192,11 @@ def read_answer(
 def score_of(reading: Reading) -> int:
     shares = reading.point_shares
     mean_points = sum(shares) / len(shares) if shares else 0.0
-    score = (
-        WEIGHTS["coverage"] * mean_points
-        + WEIGHTS["evidence"] * reading.evidence_level / 4
+    # A well-told answer to another question is still not an answer to this one: evidence, structure and
+    # specifics count in full only as far as the answer is on the question.
+    on_question = min(1.0, ON_QUESTION_FLOOR + max(mean_points, reading.relevance / 4))
+    score = WEIGHTS["coverage"] * mean_points + on_question * (
+        WEIGHTS["evidence"] * reading.evidence_level / 4
         + WEIGHTS["structure"] * len(reading.parts) / 4
         + WEIGHTS["specificity"] * reading.specificity / 4
         + WEIGHTS["relevance"] * reading.relevance / 4

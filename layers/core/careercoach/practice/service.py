@@ -177,7 +177,7 @@ class PracticeService:
     ) -> AnswerResult:
         """Evaluate an answer now: kept as pending, evaluated, stored as a turn. On failure the pending
         answer is let go (nothing half-stored), and the error is the request's."""
-        from careercoach.generation.evaluation import EVALUATION
+        from careercoach.generation.evaluation import EVALUATION, EVALUATION_FAILURES_METRIC
 
         session, pending = self._accept(unique_key, session_id, request, owner, admit, SYNC_HOLD, None)
         payload = EvaluationPayload(
@@ -197,6 +197,7 @@ class PracticeService:
             )
         except BaseException:
             self._sessions.remove_pending(session.id, pending.turn_id, owner=owner)
+            metrics.add_metric(name=EVALUATION_FAILURES_METRIC, unit="Count", value=1)
             raise
         return result
 

@@ -21,7 +21,12 @@ from careercoach.knowledge.terms import terms
 
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 _WORD = re.compile(r"[a-z0-9+#]+|[\uac00-\ud7a3]+")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# A figure as people write one: not glued to letters before it (p99, N+1 and v2 are names), with its unit.
+_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9.+])\d+(?:[.,]\d+)*\s?(?:ms|%|x|배|초|분|시간|일|주|개월|건|명|개|만|천|억|k\b|m\b|gb|mb|tb|"
+    r"tps|qps|rps|req/s|s\b|seconds?|minutes?|hours?|days?|weeks?|months?|users?|times)?",
+    re.IGNORECASE,
+)
 _SPACE = re.compile(r"\s+")
 _MIN_HANGUL_STEM = 2
 _MIN_LATIN_STEM = 2
