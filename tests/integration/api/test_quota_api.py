@@ -52,3 +52,29 @@ def test_the_quota_answers_429_with_retry_after_and_recovers_next_hour(quota_run
 
     quota.clock = lambda: hour + 3600.0  # the next clock hour
     assert alice.json("POST", f"/api/v1/interview/{key}/questions", {}).status == 201
+
+
+def test_each_evaluated_answer_counts(quota_runtime: LocalRuntime) -> None:
+    """Questions (1) and two answers (sync and async) use up a quota of 3; the third answer is a 429, and
+    neither a refused answer nor starting or finishing a session costs anything."""
+    issuer = quota_runtime.dev_issuer
+    assert issuer is not None
+    carol = BearerApiClient(quota_runtime.http_url, issuer.token("carol"))
+    key = create(carol)
+    quota = container.current().quota
+    hour = int(time.time()) // 3600 * 3600
+    quota.clock = lambda: hour + 1800.0
+    quota.limit = 3
+    try:
+        assert carol.json("POST", f"/api/v1/interview/{key}/questions", {}).status == 201
+        session = body_of(carol.json("POST", f"/api/v1/practice/{key}/sessions", {}))["session_id"]
+        base = f"/api/v1/practice/{key}/sessions/{session}/answers"
+        answer = {"question_id": "q1", "answer": "I would measure it first."}
+        assert carol.json("POST", base, {"question_id": "q9", "answer": "refused"}).status == 422
+        assert carol.json("POST", base, answer).status == 201
+        assert carol.json("POST", base.replace("/practice/", "/practice/async/"), answer).status == 202
+        reply = carol.json("POST", base, answer)
+        assert reply.status == 429 and body_of(reply)["error_code"] == "quota_exceeded"
+        assert carol.json("POST", f"/api/v1/practice/{key}/sessions/{session}/finish").status in (200, 409)
+    finally:
+        quota.limit = 2

@@ -9,9 +9,10 @@ Bounded and reproducible: a fixed seed, MAX_EXAMPLES generated cases per operati
 deterministic coverage cases, no example database, no shrinking (each failure already carries a curl line
 that reproduces it). A run takes about 20 s on two cores.
 
-Random keys only ever reach 404s, so a resume, an async task of each kind and a history cursor are created
-first, and about two generated cases in three are pointed at them (`Seeds.apply`): that is what takes the
-fuzzer past the lookups into validation, storage, the quota and the offline generator.
+Random keys only ever reach 404s, so a resume, an async task of each kind, a history cursor of each and two
+practice sessions are created first, and about two generated cases in three are pointed at them
+(`Seeds.apply`): that is what takes the fuzzer past the lookups into validation, storage, the quota and the
+offline generator and evaluator.
 
 `fuzz_headers` goes with every request, the document fetches and the seeding included: it is where a
 bearer token goes once the runtime runs with the JWT authorizer. `fuzz_env` is the runtime's environment.
@@ -53,6 +54,7 @@ DOCUMENTS: dict[str, str] = {
     "resumes": "/api/v1/resumes/openapi.json",
     "interview": "/api/v1/interview/openapi.json",
     "learning": "/api/v1/learning/openapi.json",
+    "practice": "/api/v1/practice/openapi.json",
     "web": "/test/openapi.json",
 }
 
@@ -224,8 +226,9 @@ class Seeds:
     api: ApiClient
     headers: list[tuple[str, str]]
     resume_key: str
-    task_ids: dict[str, str]  # by document: interview, learning
+    task_ids: dict[str, str]  # by document: interview, learning, practice
     cursors: dict[str, str]  # by document
+    session_ids: list[str] = field(default_factory=list)  # practice sessions of the resume
 
     def apply(self, document: str, case: Case) -> bool:
         """Point about two cases in three at real values. Which ones depends only on what was generated, so
@@ -241,6 +244,7 @@ class Seeds:
             "unique_key": [self.resume_key],
             "task_id": [self.task_ids[document]] if document in self.task_ids else [],
             "asset": ["app.js", "app.css"],
+            "session_id": self.session_ids,
         }
         params = {
             name: values[choice % len(values)] for name in case.path_parameters if (values := known.get(name))
@@ -264,11 +268,28 @@ def create_resume(api: ApiClient, headers: list[tuple[str, str]]) -> str:
     return key
 
 
-def submit_task(api: ApiClient, headers: list[tuple[str, str]], path: str) -> str:
-    reply = api.json("POST", path, {}, headers)
+def submit_task(api: ApiClient, headers: list[tuple[str, str]], path: str, body: Any = None) -> str:
+    reply = api.json("POST", path, body if body is not None else {}, headers)
     assert reply.status == 202, reply.body
     task_id: str = body_of(reply)["task_id"]
     return task_id
+
+
+def practice_seeds(api: ApiClient, headers: list[tuple[str, str]], key: str) -> tuple[list[str], str, str]:
+    """Two sessions of the resume (it has question sets by now), an async answer's task, and the cursor of a
+    one-item page of its sessions."""
+    sessions = []
+    for _ in range(2):
+        reply = api.json("POST", f"/api/v1/practice/{key}/sessions", {}, headers)
+        assert reply.status == 201, reply.body
+        sessions.append(body_of(reply)["session_id"])
+    answer = {"question_id": "q1", "answer": "I measured p95 latency before and after adding the cache."}
+    task_id = submit_task(
+        api, headers, f"/api/v1/practice/async/{key}/sessions/{sessions[0]}/answers", answer
+    )
+    reply = api.request("GET", f"/api/v1/practice/{key}/sessions?limit=1", None, headers)
+    assert reply.status == 200, reply.body
+    return sessions, task_id, body_of(reply)["next_cursor"]
 
 
 def older_page_cursor(api: ApiClient, headers: list[tuple[str, str]], path: str) -> str:
@@ -314,6 +335,11 @@ def fuzz_seeds(fuzz_runtime: LocalRuntime, fuzz_headers: dict[str, str]) -> Seed
     api = ApiClient(fuzz_runtime.http_url)
     headers = list(fuzz_headers.items())
     key = create_resume(api, headers)
+    cursors = {
+        "interview": older_page_cursor(api, headers, f"/api/v1/interview/{key}/questions"),
+        "learning": older_page_cursor(api, headers, f"/api/v1/learning/{key}/learning-path"),
+    }
+    sessions, practice_task, cursors["practice"] = practice_seeds(api, headers, key)
     return Seeds(
         api=api,
         headers=headers,
@@ -321,11 +347,10 @@ def fuzz_seeds(fuzz_runtime: LocalRuntime, fuzz_headers: dict[str, str]) -> Seed
         task_ids={
             "interview": submit_task(api, headers, f"/api/v1/interview/async/{key}/questions"),
             "learning": submit_task(api, headers, f"/api/v1/learning/async/{key}/learning-path"),
+            "practice": practice_task,
         },
-        cursors={
-            "interview": older_page_cursor(api, headers, f"/api/v1/interview/{key}/questions"),
-            "learning": older_page_cursor(api, headers, f"/api/v1/learning/{key}/learning-path"),
-        },
+        cursors=cursors,
+        session_ids=sessions,
     )
 
 

@@ -39,7 +39,7 @@ PEOPLE_CATEGORIES = frozenset({"behavioral", "collaboration"})
 STAR: tuple[Marker, ...] = ("situation", "task", "action", "result")
 REASONING: tuple[Marker, ...] = ("cause", "option", "tradeoff", "measurement")
 WEIGHTS = {"coverage": 40, "evidence": 15, "structure": 15, "specificity": 15, "relevance": 15}
-COVERED = 0.5  # share of a point's terms that makes it covered
+COVERED = 0.5  # share of a point's terms that makes it covered (all of them for a point of one or two terms)
 ON_QUESTION_FLOOR = 0.4
 NON_ANSWER_MAX_WORDS = 25  # an "I don't know" inside a long answer is a hedge, not a non-answer
 SHORT_ANSWER_WORDS = 8
@@ -55,6 +55,7 @@ class Reading:
     """Everything the evaluator observed in one answer: what the score and the texts are built from."""
 
     point_shares: list[float]
+    point_sizes: list[int]  # how many terms each key point is made of
     evidence_level: int
     used_items: list[ResumeItem]
     unused_items: list[ResumeItem]
@@ -143,9 +144,8 @@ def read_answer(
     question: SessionQuestion, answer_text: str, resume: ResumeContent, language: Language
 ) -> Reading:
     answer = analyse(answer_text)
-    point_shares = [
-        coverage(answer, concepts(point)) if concepts(point) else 0.0 for point in question.key_points
-    ]
+    point_concepts = [concepts(point) for point in question.key_points]
+    point_shares = [coverage(answer, wanted) if wanted else 0.0 for wanted in point_concepts]
     items = neighbours(resume, question.grounding.source)
     used: list[ResumeItem] = []
     with_number = False
@@ -175,6 +175,7 @@ def read_answer(
     parts, missing_parts = _parts(answer, question.category, language)
     return Reading(
         point_shares=point_shares,
+        point_sizes=[len(wanted) for wanted in point_concepts],
         evidence_level=evidence,
         used_items=used,
         unused_items=unused,
@@ -187,6 +188,14 @@ def read_answer(
         numbers=list(dict.fromkeys(answer.numbers)),
         kind=_kind(answer, question, relevance_share, evidence),
     )
+
+
+def covered_indexes(reading: Reading) -> set[int]:
+    return {
+        index
+        for index, (share, size) in enumerate(zip(reading.point_shares, reading.point_sizes, strict=True))
+        if share >= (COVERED if size >= 3 else 1.0)
+    }
 
 
 def score_of(reading: Reading) -> int:
@@ -215,7 +224,7 @@ def verdict_of(reading: Reading, score: int) -> Verdict:
 
 
 def _rubric(question: SessionQuestion, reading: Reading, language: Language) -> list[RubricEntry]:
-    covered = sum(1 for s in reading.point_shares if s >= COVERED)
+    covered = len(covered_indexes(reading))
     shares = reading.point_shares
     mean_points = sum(shares) / len(shares) if shares else 0.0
     non_answer = reading.kind in ("dont_know", "copy", "filler", "off_topic")
@@ -379,11 +388,8 @@ def evaluate_answer(
     reading = read_answer(question, answer_text, resume, language)
     score = score_of(reading)
     non_answer = reading.kind in ("dont_know", "copy", "filler", "off_topic")
-    covered = [
-        p
-        for p, share in zip(question.key_points, reading.point_shares, strict=True)
-        if share >= COVERED and not non_answer
-    ]
+    indexes = set() if non_answer else covered_indexes(reading)
+    covered = [point for index, point in enumerate(question.key_points) if index in indexes]
     missing = [p for p in question.key_points if p not in covered]
     evidence = [EvidenceItem(source=i.source, quote=quote_of(i), used=True) for i in reading.used_items[:3]]
     evidence += [

@@ -15,11 +15,12 @@ from careercoach.models.resume import ResumeContent
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # +82 10-1234-5678, 010 1234 5678, 02-123-4567, (555) 123-4567, +1 555 123 4567: digits in groups with
 # separators, 9 digits or more in all (years, amounts and durations have fewer, or no such grouping).
+# Korean glues particles to numbers ("010-1234-5678입니다"): only digits (and a decimal point) bound one.
 PHONE = re.compile(
-    r"(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{3,4}){1,2}(?![\w.])"
+    r"(?<![\d.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{3,4}){1,2}(?![\d])"
 )
 # Unseparated: Korean mobile numbers (010...) and international ones written with their +.
-PHONE_RUN = re.compile(r"(?<![\w.])(?:01[016789]\d{7,8}|\+\d{10,14})(?![\w.])")
+PHONE_RUN = re.compile(r"(?<![\d.])(?:01[016789]\d{7,8}|\+\d{10,14})(?!\d)")
 PROFILE = re.compile(
     r"(?:https?://)?(?:www\.)?(?:github\.com|gitlab\.com|linkedin\.com|twitter\.com|x\.com|facebook\.com|"
     r"instagram\.com|velog\.io|tistory\.com|medium\.com/@|notion\.site|blog\.naver\.com)[^\s)\]>\"']*",
