@@ -66,12 +66,20 @@ def practice_router() -> Router:
     def admission(who: Caller) -> Any:
         return lambda: container.current().quota.consume(who.quota_subject)
 
-    @router.get(f"{PREFIX}/health", summary="Health: database round trip and the evaluator order")
+    @router.get(
+        f"{PREFIX}/health",
+        summary="Health: database round trip, the evaluator order, and each provider's latest outcome here",
+    )
     def health() -> dict[str, Any]:
-        from careercoach.generation.providers import provider_order
+        from careercoach.generation.providers import provider_order, provider_status
 
         mongo.ping(container.current().database)
-        return {"status": "ok", "database": "ok", "providers": provider_order()}
+        return {
+            "status": "ok",
+            "database": "ok",
+            "providers": provider_order(),
+            "provider_status": provider_status(),
+        }
 
     @router.post(
         sessions,

@@ -183,6 +183,8 @@ class TurnStorage:
                 follow_up=_follow_up(session, subject.question, draft),
                 provider=drafted.provider,
                 model=drafted.model,
+                degraded=drafted.degraded,
+                fallback_reason=drafted.fallback_reason,
                 attempts=drafted.attempts,
                 usage=drafted.usage,
                 prompt_version=drafted.prompt_version,

@@ -173,6 +173,8 @@ class Turn(_Model):
     follow_up: SessionQuestion | None = None
     provider: str
     model: str | None
+    degraded: bool = False
+    fallback_reason: str | None = None
     attempts: list[AttemptSummary]
     usage: Usage
     prompt_version: str
@@ -287,6 +289,11 @@ class TurnView(_Model):
     follow_up: FollowUpView | None
     provider: str
     model: str | None
+    degraded: bool = Field(
+        description="True when an evaluator other than the first one tried answered (a fallback), the "
+        "offline evaluator included"
+    )
+    fallback_reason: str | None = Field(description="Why the first evaluator tried did not answer")
     attempts: list[AttemptSummary]
     usage: Usage
     created_at: datetime

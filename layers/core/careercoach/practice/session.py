@@ -105,6 +105,8 @@ def _turn_fields(session: PracticeSession, turn: Turn) -> dict[str, Any]:
         else None,
         "provider": turn.provider,
         "model": turn.model,
+        "degraded": turn.degraded,
+        "fallback_reason": turn.fallback_reason,
         "attempts": turn.attempts,
         "usage": turn.usage,
         "created_at": turn.created_at,
