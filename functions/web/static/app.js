@@ -6,6 +6,7 @@
 import { initAccess } from "./access.js";
 import { $, addStrings, applyLanguage, lang, missingStrings, setLanguage } from "./core.js";
 import { initGenerate } from "./generate.js";
+import { initPractice } from "./practice.js";
 import { initResume } from "./resume.js";
 import "./results.js";
 
@@ -18,6 +19,7 @@ function init() {
   initAccess();
   initResume();
   initGenerate();
+  initPractice();
   $("ui-lang").value = lang();
   $("ui-lang").addEventListener("change", () => setLanguage($("ui-lang").value));
   applyLanguage();
