@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from careercoach.knowledge.models import ResourcesFile, RolesFile, SkillsFile, StepsFile, TemplatesFile
+from careercoach.knowledge.terms import Terms
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -22,6 +23,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "roles.schema.json": (RolesFile, "roles.json"),
     "resources.schema.json": (ResourcesFile, "resources.json"),
     "steps.schema.json": (StepsFile, "steps.json"),
+    "terms.schema.json": (Terms, "terms.json"),
 }
 
 

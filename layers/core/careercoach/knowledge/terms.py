@@ -35,6 +35,7 @@ class ByLanguage(_Strict):
 
 
 class Terms(_Strict):
+    schema_: str | None = Field(default=None, alias="$schema", description="The JSON Schema of this file")
     synonyms: list[Annotated[list[Term], Field(min_length=2)]]
     stopwords: ByLanguage
     particles: list[Term]
