@@ -105,10 +105,19 @@ def _item_used(answer: Analysed, item: ResumeItem) -> tuple[bool, bool]:
 
 
 def _parts(answer: Analysed, category: str, language: Language) -> tuple[list[Marker], list[Marker]]:
-    wanted: tuple[Marker, ...] = STAR if category in PEOPLE_CATEGORIES else REASONING
+    """The structure's parts present and missing: STAR for people questions, reasoning for technical ones,
+    and for a project deep dive whichever of the two the answer follows more (both are good shapes)."""
     markers = terms().markers
-    present = [p for p in wanted if contains_phrase(answer, markers[p].both())]
-    return present, [p for p in wanted if p not in present]
+    shapes = [STAR] if category in PEOPLE_CATEGORIES else [REASONING]
+    if category == "project_deep_dive":
+        shapes = [REASONING, STAR]
+    best: tuple[list[Marker], list[Marker]] | None = None
+    for wanted in shapes:
+        present = [p for p in wanted if contains_phrase(answer, markers[p].both())]
+        if best is None or len(present) > len(best[0]):
+            best = (present, [p for p in wanted if p not in present])
+    assert best is not None
+    return best
 
 
 def _specificity(answer: Analysed, first_person: bool) -> int:
@@ -253,7 +262,12 @@ def _rubric(question: SessionQuestion, reading: Reading, language: Language) -> 
             criterion="structure",
             score=0 if non_answer else len(reading.parts),
             comment=ph.say(
-                ph.RUBRIC, "structure_star" if people else "structure_tech", language, parts=part_names
+                ph.RUBRIC,
+                "structure_star"
+                if set(reading.parts + reading.missing_parts) <= set(STAR)
+                else "structure_tech",
+                language,
+                parts=part_names,
             ),
         ),
     ]

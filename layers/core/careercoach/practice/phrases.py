@@ -120,7 +120,7 @@ FOLLOW_UP: Final[Phrases] = {
     },
     "claim": {
         "en": "You mentioned {number}. How did you measure it, and what was it before?",
-        "ko": "{number}라고 하셨는데, 어떻게 측정했고 이전 수치는 얼마였나요?",
+        "ko": "말씀하신 수치({number})는 어떻게 측정했고, 바뀌기 전에는 얼마였나요?",
     },
     "why_claim": {
         "en": "Probes a claim the answer made: {number}",
