@@ -136,9 +136,11 @@ def test_budget_too_small_for_a_slow_provider_reaches_the_next_in_time(
     llm_env: LlmEnvironment, openai_server: OpenAIChatServer, anthropic_server: AnthropicMessagesServer
 ) -> None:
     llm_env.use_openai(openai_server, timeout_s=0.5).use_anthropic(anthropic_server)
-    openai_server.queue_slow(5.0, VALID_PLAN)
+    openai_server.queue_slow(30.0, VALID_PLAN)
     anthropic_server.queue_ok(VALID_PLAN)
-    deadline = time.monotonic() + 2.0
+    # Room for a loaded machine, still far short of the slow answer: reaching Anthropic in time means the
+    # OpenAI attempt was given up at its own 0.5 s timeout.
+    deadline = time.monotonic() + 10.0
 
     result = generate(REQUEST, Plan, deadline=deadline)
 
@@ -153,7 +155,7 @@ def test_attempt_timeout_is_cut_to_the_remaining_budget(
     # The provider would wait 20 s; the caller has 1 s left, keeps 0.2 s in reserve, needs 0.3 s per try.
     llm_env.use_openai(openai_server, timeout_s=20).use_anthropic(anthropic_server)
     llm_env.set(LLM_REQUEST_RESERVE_MS=200, LLM_MIN_ATTEMPT_MS=300)
-    openai_server.queue_slow(5.0, VALID_PLAN)
+    openai_server.queue_slow(30.0, VALID_PLAN)
     llm_registry.warm_up()  # SDK imports outside the budget: on a loaded machine they take seconds
     lambda_deadline = time.monotonic() + 1.0
 

@@ -95,7 +95,7 @@ def test_server_error_without_retry_after_waits_briefly_then_retries(
 
 def test_answer_slower_than_the_timeout_moves_on(harness: Harness, backup: Backup) -> None:
     harness.set_timeout(0.4)
-    harness.server.queue_slow(3.0, VALID_PLAN)
+    harness.server.queue_slow(30.0, VALID_PLAN)
 
     started = time.monotonic()
     result = generate(REQUEST, Plan)
@@ -103,8 +103,10 @@ def test_answer_slower_than_the_timeout_moves_on(harness: Harness, backup: Backu
 
     assert result.provider == "backup"
     assert _kinds(result.attempts)[0] == (harness.name, "first", "timeout")
-    assert 350 <= result.attempts[0].latency_ms < 1500
-    assert elapsed < 2.9  # did not wait for the slow answer (3 s)
+    # Bounds far from any real figure, so a loaded machine cannot fail them: the attempt waited at least its
+    # timeout and gave up long before the 30 s answer.
+    assert result.attempts[0].latency_ms >= 350
+    assert elapsed < 20
 
 
 def test_answer_that_is_not_json_is_repaired_on_the_same_provider(harness: Harness, backup: Backup) -> None:
