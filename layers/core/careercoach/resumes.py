@@ -94,8 +94,10 @@ class ResumeService:
     def exists(self, unique_key: str, *, owner: str) -> bool:
         return is_valid_key(unique_key) and self._repository.exists(unique_key, owner=owner)
 
-    def list(self, *, owner: str, limit: int, cursor: str | None) -> ResumePage:
-        return self._repository.list(owner=owner, limit=limit, cursor=cursor)
+    def list(self, *, owner: str, limit: int, cursor: str | None, name: str | None = None) -> ResumePage:
+        """The owner's resumes, newest first; with `name`, only those with exactly that name (the original
+        system's GET /resumes/user/{name}, which answered anyone with everyone's resumes by that name)."""
+        return self._repository.list(owner=owner, limit=limit, cursor=cursor, name=name)
 
     def replace(self, unique_key: str, data: ResumeInput, *, owner: str) -> Resume:
         return self._store(self.get(unique_key, owner=owner), data.to_content(), owner)

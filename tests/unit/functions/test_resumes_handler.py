@@ -302,9 +302,10 @@ def test_swagger_ui_and_openapi_document() -> None:
     event["rawPath"] = event["requestContext"]["http"]["path"] = "/api/v1/resumes/openapi.json"
     document = json_body(invoke(event))
     assert document["info"]["title"] == "Resumes API"
-    assert set(document["paths"]) == {
+    assert set(document["paths"]) == {  # one entry per route: no trailing-slash twins
         "/api/v1/resumes",
         "/api/v1/resumes/health",
+        "/api/v1/resumes/user/{name}",
         "/api/v1/resumes/{unique_key}",
     }
     assert {"get", "put", "patch", "delete"} <= set(document["paths"]["/api/v1/resumes/{unique_key}"])

@@ -30,7 +30,9 @@ class ResumeRepository(Protocol):
 
     def exists(self, unique_key: str, *, owner: str) -> bool: ...
 
-    def list(self, *, owner: str, limit: int, cursor: str | None) -> ResumePage: ...
+    def list(self, *, owner: str, limit: int, cursor: str | None, name: str | None = None) -> ResumePage:
+        """The owner's resumes, newest first; only those whose name is exactly `name` when it is given."""
+        ...
 
 
 def _to_document(resume: Resume, owner: str) -> dict[str, Any]:
@@ -60,6 +62,15 @@ class MongoResumeRepository:
             self._collection.create_index(
                 [("owner", ASCENDING), ("created_at", DESCENDING), ("unique_key", DESCENDING)],
                 name="by_owner",
+            )
+            self._collection.create_index(
+                [
+                    ("owner", ASCENDING),
+                    ("name", ASCENDING),
+                    ("created_at", DESCENDING),
+                    ("unique_key", DESCENDING),
+                ],
+                name="by_owner_name",
             )
 
     def insert(self, resume: Resume, *, owner: str) -> None:
@@ -91,8 +102,10 @@ class MongoResumeRepository:
             result = self._collection.delete_one({"unique_key": unique_key, "owner": owner})
         return bool(result.deleted_count)
 
-    def list(self, *, owner: str, limit: int, cursor: str | None) -> ResumePage:
-        query = {"owner": owner, **older_than(cursor, "unique_key")}
+    def list(self, *, owner: str, limit: int, cursor: str | None, name: str | None = None) -> ResumePage:
+        query: dict[str, Any] = {"owner": owner, **older_than(cursor, "unique_key")}
+        if name is not None:
+            query["name"] = name
         projection = {"_id": 0, "unique_key": 1, "name": 1, "language": 1, "created_at": 1, "updated_at": 1}
         with database_errors():
             documents = list(
