@@ -47,7 +47,12 @@ def test_paths_with_a_trailing_slash_pass_the_authorizer_too(
     as_user_on: Callable[[str | None], BearerApiClient],
 ) -> None:
     anonymous, alice = as_user_on(None), as_user_on("alice")
-    for method, path in (("POST", "/api/v1/resumes/"), ("GET", "/api/v1/resumes/abc/")):
+    slashed = (
+        ("POST", "/api/v1/resumes/"),
+        ("GET", "/api/v1/resumes/abc/"),
+        ("GET", "/api/v1/practice/k/sessions/"),
+    )
+    for method, path in slashed:
         reply = anonymous.json(method, path, ORIGINAL_MINIMAL_RESUME if method == "POST" else None)
         assert (reply.status, reply.body) == (401, b'{"message":"Unauthorized"}'), path
     created = create_original(alice, ORIGINAL_MINIMAL_RESUME)

@@ -20,7 +20,12 @@ from careercoach.progress import task_message
 from tests.support.lambda_support import FakeLambdaContext, json_body, load_event, load_function
 from tests.support.original_system import ORIGINAL_EXAMPLE_RESUME, differences
 
-FUNCTIONS = {"resumes": "ResumesFunction", "interview": "InterviewFunction", "learning": "LearningFunction"}
+FUNCTIONS = {
+    "resumes": "ResumesFunction",
+    "interview": "InterviewFunction",
+    "learning": "LearningFunction",
+    "practice": "PracticeFunction",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -109,6 +114,9 @@ def test_the_original_example_resume_posted_with_a_trailing_slash_round_trips() 
         ("interview", "GET", "/api/v1/interview/tasks/0123456789abcdef0123456789abcdef/progress", None),
         ("learning", "POST", "/api/v1/learning/{key}/learning-path", {"seed": 1}),
         ("learning", "GET", "/api/v1/learning/{key}/learning-path/history", None),
+        ("practice", "GET", "/api/v1/practice/health", None),
+        ("practice", "GET", "/api/v1/practice/{key}/sessions", None),
+        ("practice", "GET", "/api/v1/practice/tasks/0123456789abcdef0123456789abcdef/progress", None),
     ],
 )
 def test_a_trailing_slash_changes_nothing(function: str, method: str, path: str, body: Any) -> None:
