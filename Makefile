@@ -88,7 +88,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 typecheck: $(VENV)/.installed
-	$(VENV)/bin/mypy $(wildcard layers/core/careercoach layers/llm/llm_registry layers/llm/smoke.py) local tests bench tools security $(wildcard functions/*/app.py)
+	$(VENV)/bin/mypy $(wildcard layers/core/careercoach layers/llm/llm_registry layers/llm/smoke.py) local tests bench tools security migration $(wildcard functions/*/app.py)
 
 template: $(TOOLS)/.installed
 	$(TOOLS_ENV) cfn-lint template.yaml

@@ -24,7 +24,7 @@ from careercoach.models.resume import ResumeInput  # noqa: E402
 from careercoach.prompts import interview_prompt, learning_prompt  # noqa: E402
 from careercoach.resources import catalog  # noqa: E402
 
-SAMPLES = ["create-rich.json", "create-rich-en.json", "create-short.json"]
+SAMPLES = ["create-rich.json", "create-rich-en.json", "create-short.json", "create-original.json"]
 TARGET = 1500
 
 

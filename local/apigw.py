@@ -60,6 +60,11 @@ class _CompiledRoute:
         return (_GREEDY in self.kinds, self.kinds, self.route.method == "ANY")
 
     def match(self, method: str, parts: Sequence[str]) -> dict[str, str] | None:
+        # A trailing slash is one more, empty, segment: `/a/b/` does not match the route `/a/b` (an HTTP API
+        # answers it 404 when nothing else matches: Powertools' end-to-end test against a real HTTP API,
+        # tests/e2e/event_handler/test_paths_ending_with_slash.py in aws-powertools/powertools-lambda-python),
+        # and neither an empty variable nor an empty greedy variable matches one, so such a request falls
+        # through to a `{proxy+}` route with something left to match, or to `$default`.
         if self.route.method not in ("ANY", method):
             return None
         params: dict[str, str] = {}

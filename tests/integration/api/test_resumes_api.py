@@ -23,11 +23,12 @@ def assert_common_error(reply: Reply, status: int, error_code: str) -> dict[str,
     assert reply.header("content-type") == "application/json"
     body: dict[str, Any] = body_of(reply)
     assert (
-        {"error_code", "message", "request_id"}
+        {"error_code", "message", "detail", "request_id"}
         <= set(body)
-        <= {"error_code", "message", "request_id", "details"}
+        <= {"error_code", "message", "detail", "request_id", "details"}
     )
     assert body["error_code"] == error_code
+    assert body["detail"] == body["message"]
     # request_id is API Gateway's request id, which the gateway also sends back as a header
     assert body["request_id"] == reply.header("apigw-requestid")
     return body

@@ -39,6 +39,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.core import NotSet
 from schemathesis.core.failures import FailureGroup
 from schemathesis.core.result import Ok
+from schemathesis.core.transport import Response
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -67,13 +68,31 @@ SEEDED_EVERY = 3  # one generated case in SEEDED_EVERY keeps its random values; 
 # TRACE and QUERY included: the local gateway routes every method, as API Gateway does.
 UNEXPECTED_METHODS = ["get", "put", "post", "delete", "options", "patch", "trace", "query"]
 
-# No 5xx; status, content type and body as documented; input that breaks the schema refused with a 4xx.
+
+@schemathesis.check
+def error_detail_is_message(ctx: Any, response: Response, case: Case) -> bool | None:
+    """Every error body the functions answer (the common one, with an error_code) carries `detail`, the same
+    text as `message`, where the original system's clients read it."""
+    if response.status_code < 400 or "json" not in (response.headers.get("content-type") or [""])[0]:
+        return None
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return None
+    if isinstance(body, dict) and "error_code" in body and body.get("detail") != body.get("message"):
+        raise AssertionError(f"detail {body.get('detail')!r} is not message {body.get('message')!r}")
+    return None
+
+
+# No 5xx; status, content type and body as documented; input that breaks the schema refused with a 4xx;
+# `detail` beside `message` in every error body.
 CHECKS: list[CheckFunction] = [
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
     negative_data_rejection,
+    error_detail_is_message,
 ]
 
 RESUME_SAMPLE = ROOT / "tests" / "corpus" / "en-backend-senior-go.json"

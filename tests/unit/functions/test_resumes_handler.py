@@ -16,7 +16,7 @@ from tests.support.lambda_support import (
 )
 
 SAMPLES = ("create-rich.json", "create-rich-en.json", "create-short.json")
-ERROR_KEYS = {"error_code", "message", "request_id"}
+ERROR_KEYS = {"error_code", "message", "detail", "request_id"}
 
 
 def invoke(event: dict[str, Any]) -> dict[str, Any]:
@@ -38,6 +38,7 @@ def assert_error(response: dict[str, Any], status: int, error_code: str, event: 
     body = json_body(response)
     assert ERROR_KEYS <= set(body) <= ERROR_KEYS | {"details"}
     assert body["error_code"] == error_code
+    assert body["detail"] == body["message"]  # where the original system's clients read it
     assert body["request_id"] == event["requestContext"]["requestId"]
     assert "Traceback" not in response["body"] and 'File "' not in response["body"]
     return body
@@ -301,9 +302,10 @@ def test_swagger_ui_and_openapi_document() -> None:
     event["rawPath"] = event["requestContext"]["http"]["path"] = "/api/v1/resumes/openapi.json"
     document = json_body(invoke(event))
     assert document["info"]["title"] == "Resumes API"
-    assert set(document["paths"]) == {
+    assert set(document["paths"]) == {  # one entry per route: no trailing-slash twins
         "/api/v1/resumes",
         "/api/v1/resumes/health",
+        "/api/v1/resumes/user/{name}",
         "/api/v1/resumes/{unique_key}",
     }
     assert {"get", "put", "patch", "delete"} <= set(document["paths"]["/api/v1/resumes/{unique_key}"])

@@ -67,6 +67,37 @@ def test_default_route_is_last_resort_and_absent_means_no_match() -> None:
     assert RouteTable([_route("GET", "/a/{x}")]).match("GET", "/a/") is None
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "route_key"),
+    [
+        ("POST", "/api/v1/resumes/", "$default"),  # nothing left for {proxy+}
+        ("GET", "/api/v1/resumes/abc/", "ANY /api/v1/resumes/{proxy+}"),
+        ("GET", "/api/v1/resumes/user/kim/", "ANY /api/v1/resumes/{proxy+}"),
+        ("POST", "/api/v1/interview/abc/questions/", "ANY /api/v1/interview/{proxy+}"),
+        ("GET", "/test/", "$default"),
+    ],
+)
+def test_a_trailing_slash_never_matches_the_route_without_it(method: str, path: str, route_key: str) -> None:
+    # The project's route layout: exact routes, a {proxy+} fallback per prefix, $default. A path ending in
+    # `/` lands on a fallback, which reaches the same function (it routes the path without the slash).
+    table = RouteTable(
+        [
+            _route("POST", "/api/v1/resumes"),
+            _route("GET", "/api/v1/resumes/{unique_key}"),
+            _route("GET", "/api/v1/resumes/user/{name}"),
+            _route("ANY", "/api/v1/resumes/{proxy+}"),
+            _route("POST", "/api/v1/interview/{unique_key}/questions"),
+            _route("ANY", "/api/v1/interview/{proxy+}"),
+            _route("GET", "/test"),
+            _route("GET", "/test/{asset}"),
+            HttpRoute("Fn", "ANY", DEFAULT_ROUTE),
+        ]
+    )
+    matched = table.match(method, path)
+    assert matched is not None and matched[0].route_key == route_key
+    assert table.match(method, path.rstrip("/")) != matched  # without the slash: the exact route
+
+
 def test_duplicate_routes_and_misplaced_greedy_are_template_errors() -> None:
     with pytest.raises(TemplateError, match="both"):
         RouteTable([_route("GET", "/a", "One"), _route("GET", "/a", "Two")])

@@ -225,9 +225,29 @@ def _without_content_type(event: dict[str, Any]) -> dict[str, Any]:
     return {**event, "headers": {k: v for k, v in headers.items() if k != "content-type"}}
 
 
+def without_trailing_slash(event: dict[str, Any]) -> dict[str, Any]:
+    """The event with its path's trailing slashes removed, so every route answers `/a/b/` exactly as it
+    answers `/a/b` (the original system's clients POST to `/api/v1/resumes/`; a redirect would lose the
+    body). Done here, on the event, rather than by registering each route twice: the OpenAPI documents keep
+    one path per route. API Gateway does not match `/a/b/` to the route `/a/b` (HTTP APIs cannot even
+    declare a route ending in `/`), so such a request reaches the function through its `{proxy+}` fallback
+    route or the API's `$default` route; see template.yaml."""
+    raw_path = str(event.get("rawPath") or "")
+    if len(raw_path) < 2 or not raw_path.endswith("/"):
+        return event
+    stripped = raw_path.rstrip("/") or "/"
+    context = dict(event.get("requestContext") or {})
+    http = dict(context.get("http") or {})
+    if "path" in http:
+        http["path"] = str(http["path"]).rstrip("/") or "/"
+        context["http"] = http
+    return {**event, "rawPath": stripped, "requestContext": context}
+
+
 def resolve(app: HttpApp, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Refuse what must never reach a route (an oversized or unreadable body), then route."""
     limit = container.current().settings.max_body_bytes
+    event = without_trailing_slash(event)
     try:
         if body_size(event) > limit:
             raise PayloadTooLarge(f"The request body is larger than {limit // 1024} KB.")

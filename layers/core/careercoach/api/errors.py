@@ -62,6 +62,7 @@ class ErrorBody(BaseModel):
 
     error_code: str = Field(description="Stable machine-readable code, e.g. resume_not_found.")
     message: str = Field(description="What went wrong, for people.")
+    detail: str = Field(description="The same text as message, where the original system's clients read it.")
     request_id: str = Field(description="API Gateway's request id; quote it when reporting a problem.")
     details: Any | None = Field(default=None, description="Field errors for 422, attempt summaries for 503.")
 
@@ -86,7 +87,12 @@ def headers_of(error: AppError) -> dict[str, str] | None:
 
 
 def error_body(error_code: str, message: str, request_id: str | None, details: Any = None) -> str:
-    body: dict[str, Any] = {"error_code": error_code, "message": message, "request_id": request_id or ""}
+    body: dict[str, Any] = {
+        "error_code": error_code,
+        "message": message,
+        "detail": message,
+        "request_id": request_id or "",
+    }
     if details is not None:
         body["details"] = details
     return serialize_json(body)

@@ -20,6 +20,7 @@ from careercoach.auth import Caller
 from careercoach.clock import iso
 from careercoach.generation.spec import GenerationSpec
 from careercoach.models.generation import GenerationOptions, HistoryPage
+from careercoach.models.task import TaskSnapshot
 from careercoach.storage import mongo
 
 UniqueKey = Annotated[str, Path(description="The resume's opaque key")]
@@ -148,7 +149,10 @@ def generation_router(spec: GenerationSpec[Any, Any]) -> Router:
     @router.get(
         f"{prefix}/tasks/<task_id>/progress",
         summary="A task's progress; the result when it has succeeded, the error when it failed",
-        responses={200: {"description": "The task"}, **error_responses(401, 404, 503)},
+        responses={
+            200: {"description": "The task", "content": {"application/json": {"model": TaskSnapshot}}},
+            **error_responses(401, 404, 503),
+        },
     )
     def progress(task_id: TaskId) -> Response[Any]:
         return _json(container.current().task_service.snapshot(spec, task_id, owner=caller(router).owner))

@@ -1,18 +1,20 @@
-"""The Resumes API's routes: resume CRUD, the caller's own list, health."""
+"""The Resumes API's routes: resume CRUD, the caller's own list (all, or by name), health."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.event_handler.router import Router
+from pydantic import TypeAdapter, ValidationError
 
 from careercoach import container
 from careercoach.api.app import caller
 from careercoach.api.errors import error_responses
-from careercoach.errors import AuthenticationDisabled
-from careercoach.models.resume import Resume, ResumeInput
+from careercoach.errors import AuthenticationDisabled, ValidationFailed
+from careercoach.models.resume import Name, Resume, ResumeInput
 from careercoach.models.resume_list import ResumePage
 from careercoach.storage import mongo
 
@@ -23,6 +25,17 @@ DESCRIPTION = "Store the resume that interview questions and learning paths are 
 UniqueKey = Annotated[str, Path(description="The resume's opaque key, returned when it was created.")]
 Limit = Annotated[int, Query(ge=1, le=50, description="Page size")]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
+PersonName = Annotated[str, Path(description="The name on the resume, URL-encoded; matched exactly")]
+_NAME = TypeAdapter(Name)
+
+
+def _decoded_name(raw: str) -> str:
+    """The name in the path, decoded and held to the rules a resume's name follows (422 otherwise)."""
+    try:
+        return _NAME.validate_python(unquote(raw, errors="strict"))
+    except (UnicodeDecodeError, ValidationError):
+        detail = {"loc": ["path", "name"], "msg": "Give a name of 1 to 100 characters", "type": "value_error"}
+        raise ValidationFailed(details=[detail]) from None
 
 
 def _json(body: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response[Any]:
@@ -74,6 +87,27 @@ def resumes_router() -> Router:
             # Without authentication every caller is the same anonymous owner: a list would show everyone's.
             raise AuthenticationDisabled()
         return _json(container.current().resumes.list(owner=who.owner, limit=limit, cursor=cursor))
+
+    @router.get(
+        f"{PREFIX}/user/<name>",
+        summary="List your resumes with this name, newest first (needs authentication)",
+        description="The original system's name search, scoped to the caller: another owner's resume with "
+        "the same name is never listed. Answers in the list's shape; an empty page when none matches.",
+        responses={
+            200: {"description": "A page", "content": {"application/json": {"model": ResumePage}}},
+            **error_responses(401, 403, 422, 503),
+        },
+    )
+    def list_resumes_by_name(
+        name: PersonName, limit: Limit = 20, cursor: Cursor = None
+    ) -> Response[ResumePage]:
+        who = caller(router)
+        if not who.authenticated:
+            raise AuthenticationDisabled()  # as for the list: the anonymous owner is everyone
+        page = container.current().resumes.list(
+            owner=who.owner, limit=limit, cursor=cursor, name=_decoded_name(name)
+        )
+        return _json(page)
 
     @router.get(
         f"{PREFIX}/<unique_key>",

@@ -1,8 +1,12 @@
 """The resume: two accepted input forms, one stored shape.
 
-Input is either the seed's rich schema (its exact field names) or the challenge's short form
-(`career_summary`, `job_roles`, `tech_skills`, `years_experience`); both normalise into `ResumeContent`.
-Unknown fields are rejected (422) everywhere, so nothing a client sends is silently dropped."""
+Input is either the rich form or the challenge's short form (`career_summary`, `job_roles`, `tech_skills`,
+`years_experience`); both normalise into `ResumeContent`. The rich form is a superset of the original
+system's `ResumeCreate` schema: every field of it (`contact.portfolio`, `personal_projects[].duration`,
+`github_url`, `demo_url`, `architecture_highlights`, `certifications[].expiry_date`, `credential_url`,
+`activities[]`...) is accepted, validated, stored and returned under its original name (docs/migrating.md
+maps them). Unknown fields, those of neither form, are rejected (422) everywhere, so nothing a client sends
+is silently dropped."""
 
 from __future__ import annotations
 
@@ -51,6 +55,7 @@ class Contact(_Strict):
     linkedin: Url | None = None
     website: Url | None = None
     blog: Url | None = None
+    portfolio: Url | None = None
 
 
 class WorkExperience(_Strict):
@@ -69,14 +74,33 @@ class PersonalProject(_Strict):
     description: Paragraph | None = None
     role: Label | None = None
     period: Short | None = None
+    duration: Short | None = Field(default=None, description="The original system's name for the period")
     tech_stack: list[Skill] = Field(default_factory=list, max_length=50)
+    # Links to the project itself. Stored and returned, never sent to an LLM (a repository URL usually
+    # carries its owner's account name; see careercoach.resume_items).
+    github_url: Url | None = None
+    demo_url: Url | None = None
     key_achievements: list[Item] = Field(default_factory=list, max_length=30)
+    architecture_highlights: list[Item] = Field(default_factory=list, max_length=30)
 
 
 class Certification(_Strict):
     name: Label
     issuer: Label | None = None
     issue_date: Short | None = None
+    expiry_date: Short | None = None
+    credential_url: Url | None = Field(default=None, description="Where the credential can be checked")
+
+
+class Activity(_Strict):
+    """Community, open source, study groups, talks: what the person did outside their jobs and projects."""
+
+    type: Label = Field(description="e.g. community, open source, study group, conference")
+    name: Label
+    description: Paragraph | None = None
+    period: Short | None = None
+    achievements: list[Item] = Field(default_factory=list, max_length=30)
+    url: Url | None = None
 
 
 class Education(_Strict):
@@ -104,6 +128,7 @@ class ResumeContent(_Strict):
     personal_projects: list[PersonalProject] = Field(default_factory=list, max_length=30)
     technical_skills: TechnicalSkills = Field(default_factory=dict)
     certifications: list[Certification] = Field(default_factory=list, max_length=30)
+    activities: list[Activity] = Field(default_factory=list, max_length=30)
     education: list[Education] = Field(default_factory=list, max_length=10)
     language: Language
 
@@ -151,6 +176,7 @@ class ResumeInput(_Strict):
     personal_projects: list[PersonalProject] = Field(default_factory=list, max_length=30)
     technical_skills: TechnicalSkills = Field(default_factory=dict)
     certifications: list[Certification] = Field(default_factory=list, max_length=30)
+    activities: list[Activity] = Field(default_factory=list, max_length=30)
     education: list[Education] = Field(default_factory=list, max_length=10)
     language: Language | None = Field(default=None, description="Resume language; detected when absent.")
     # Short (challenge) form
@@ -189,6 +215,7 @@ class ResumeInput(_Strict):
             personal_projects=self.personal_projects,
             technical_skills=skills,
             certifications=self.certifications,
+            activities=self.activities,
             education=self.education,
             language=self.language or detect_language(summary),
         )

@@ -11,6 +11,18 @@ from careercoach.clock import iso
 
 TaskStatus = Literal["queued", "running", "succeeded", "failed"]
 
+# The same status in Celery's vocabulary, which the original system's progress endpoint and SSE stream
+# answered in (its clients wait for state == "SUCCESS"). PENDING, SUCCESS and FAILURE are Celery's built-in
+# states (https://docs.celeryq.dev/en/3.1/reference/celery.states.html); PROGRESS is the custom state the
+# original worker reported while running. Snapshots carry both, for polling and WebSocket alike.
+CeleryState = Literal["PENDING", "PROGRESS", "SUCCESS", "FAILURE"]
+CELERY_STATE: dict[TaskStatus, CeleryState] = {
+    "queued": "PENDING",
+    "running": "PROGRESS",
+    "succeeded": "SUCCESS",
+    "failed": "FAILURE",
+}
+
 
 class TaskError(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -45,11 +57,13 @@ class Task(BaseModel):
         return self.status in ("succeeded", "failed")
 
     def snapshot(self, result: Any = None) -> dict[str, Any]:
-        """What the progress endpoint and WebSocket messages show (no owner, options or TTL)."""
+        """What the progress endpoint and WebSocket messages show (no owner, options or TTL), in the shape
+        `TaskSnapshot` documents."""
         body: dict[str, Any] = {
             "task_id": self.task_id,
             "kind": self.kind,
             "status": self.status,
+            "state": CELERY_STATE[self.status],
             "progress": self.progress,
             "stage": self.stage,
             "message": self.message,
@@ -66,3 +80,28 @@ class Task(BaseModel):
     @field_serializer("created_at", "updated_at")
     def _iso(self, value: datetime) -> str:
         return iso(value)
+
+
+class TaskSnapshot(BaseModel):
+    """A task as the progress endpoint answers it (and WebSocket messages carry it, with a `type`): for the
+    OpenAPI documents. `result` is present once the task has succeeded, `error` once it has failed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    task_id: str
+    kind: str = Field(description="interview or learning_path")
+    status: TaskStatus
+    state: CeleryState = Field(
+        description="The status in Celery's vocabulary, as the original system answered it: queued is "
+        "PENDING, running PROGRESS, succeeded SUCCESS, failed FAILURE"
+    )
+    progress: int = Field(ge=0, le=100, description="Percent; only moves forward")
+    stage: str = Field(
+        description="queued, then loading_resume, building_prompt, calling_llm, validating, saved; or failed"
+    )
+    message: str
+    result_id: str | None = Field(description="The stored result's id, once the task has succeeded")
+    result: Any = Field(default=None, description="The stored result, once the task has succeeded")
+    error: TaskError | None = Field(default=None, description="Why the task failed, once it has")
+    created_at: str
+    updated_at: str

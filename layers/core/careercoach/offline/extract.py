@@ -32,6 +32,7 @@ _WEIGHT: dict[ItemKind, float] = {
     "project": 0.5,
     "role": 0.5,
     "certification": 0.5,
+    "activity": 1.0,
     "education": 0.2,
 }
 _CLAUSE_SPLIT = re.compile(r"(?<=[.!?。])\s+|[;\n]+|,\s+|\s+/\s+")
@@ -253,8 +254,9 @@ def _projects(
         if own.tech_stack:
             item = items[f"{base}.tech_stack"]
             p.stack = c.entries(item.source, "tech_stack", item.text, own.tech_stack, p.index)
-        for j, _ in enumerate(own.key_achievements):
-            item = items[f"{base}.key_achievements[{j}]"]
+        # Key achievements, then architecture highlights: every achievement item resume_items gives it.
+        own_items = [i for i in items.values() if i.source.startswith(f"{base}.")]
+        for item in [i for i in own_items if i.kind == "achievement"]:
             named = c.text(item, p.index)
             p.achievements.append(
                 Achievement(
@@ -309,7 +311,7 @@ def build_profile(k: Knowledge, resume: ResumeContent, job_description: str | No
     replaced = replaced_skills(k.matcher, (item.text for item in items))
     projects = _projects(resume, by_source, c, replaced)
     for item in items:
-        if item.kind in ("summary", "role", "certification", "education"):
+        if item.kind in ("summary", "role", "certification", "activity", "education"):
             c.text(item)
     for category, entries in resume.technical_skills.items():
         source = f"technical_skills.{category}"

@@ -13,7 +13,8 @@ from careercoach.prompts import templates as t
 from careercoach.resume_items import resume_items
 from careercoach.seniority import experience_years, seniority
 
-PROMPT_VERSION = "2026-11-23.1"
+# The compact resume now carries activities, architecture highlights and certificate expiry dates.
+PROMPT_VERSION = "2026-12-06.1"
 
 _DELIMITER_TAG = re.compile(r"<(/?\s*(?:resume|job_description|catalog)\b)", re.IGNORECASE)
 

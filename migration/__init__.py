@@ -1,0 +1,1 @@
+"""Tools for teams moving from the original FastAPI system (docs/migrating.md)."""
