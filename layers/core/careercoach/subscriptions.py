@@ -47,5 +47,11 @@ class Subscriptions:
         self._publisher.send(connection_id, {"type": "unsubscribed"})
 
     def error(self, connection_id: str, code: str, text: str, request_id: str = "") -> None:
-        body = {"type": "error", "error_code": code, "message": text, "request_id": request_id}
+        body = {
+            "type": "error",
+            "error_code": code,
+            "message": text,
+            "detail": text,
+            "request_id": request_id,
+        }
         self._publisher.send(connection_id, body)

@@ -391,6 +391,7 @@ def test_websocket_subscribe_sees_only_the_connections_own_tasks(
             "type": "error",
             "error_code": "task_not_found",
             "message": "No task exists with this id.",
+            "detail": "No task exists with this id.",
             "request_id": "r1",
         }
     ]
