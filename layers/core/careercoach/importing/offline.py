@@ -41,7 +41,7 @@ _MAX_ENTRIES, _MAX_ITEMS, _MAX_STACK, _MAX_SKILLS, _MAX_GROUPS = 30, 30, 50, 100
 
 _ROLE_WORDS = re.compile(
     r"개발자|엔지니어|리드|매니저|인턴|팀장|파트장|실장|본부장|이사|대표|연구원|디자이너|기획자|컨설턴트|아키텍트|"
-    r"분석가|관리자|책임|선임|수석|주임|사원|대리|과장|차장|부장|CTO|CEO|CIO|VP|SRE|PM|PO|"
+    r"분석가|관리자|책임|선임|수석|주임|사원|대리|과장|차장|부장|담당|CTO|CEO|CIO|VP|SRE|PM|PO|"
     r"\b(?:engineer|developer|lead|manager|intern|architect|scientist|analyst|consultant|designer|researcher|"
     r"director|head|officer|specialist|administrator|programmer|founder|co-founder|owner|coordinator|"
     r"associate|principal|staff|contractor|freelancer|technician)\b",
@@ -123,6 +123,7 @@ _KIND_GROUP: Final = {
     "tool": "tools",
     "practice": "practices",
 }
+_LABELLED_SECTIONS: Final = frozenset({"experience", "projects", "activities", "skills", "education"})
 _LIST_SEPARATORS: Final = ",，、;|｜·•∙"
 
 
@@ -151,27 +152,28 @@ def _labelled(line: str) -> tuple[str, str] | None:
 
 
 def join_wrapped(lines: list[str]) -> list[str]:
-    """Join lines broken at the right margin (PDF and hard-wrapped text): a line that fills the usual full
-    width, followed by a line that starts nothing new, is one line."""
-    widths = sorted(_width(line) for line in lines if line.strip())
-    if len(widths) < 3:
-        return lines
-    full = widths[int(len(widths) * 0.95) - 1 if len(widths) >= 20 else -1]
+    """Join lines broken at the right margin (PDF and hard-wrapped text): a line that fills the page's
+    full width, followed by a line that starts nothing new, is one line. "Nothing new": not a bullet, a
+    heading, a labelled field or a date line, and not a short line right above a date line (a company)."""
+    widths = [_width(line) for line in lines]
+    full = max(widths, default=0)
     if full < 50:
         return lines
     joined: list[str] = []
-    for line in lines:
+    for index, line in enumerate(lines):
         previous = joined[-1] if joined else ""
+        following = lines[index + 1] if index + 1 < len(lines) else ""
         continues = (
             previous.strip()
             and line.strip()
-            and _width(previous) >= 0.8 * full
+            and _width(previous) >= 0.85 * full
             and heading_of(previous) is None
             and not is_bullet(line)
             and heading_of(line) is None
             and markdown_level(line) == 0
             and find_range(line) is None
             and _labelled(line) is None
+            and not (_width(line) <= 40 and find_range(following) is not None)
         )
         if continues:
             joined[-1] = f"{previous.rstrip()} {line.strip()}"
@@ -194,9 +196,9 @@ def segments(lines: list[str]) -> list[_Segment]:
         if (
             heading is not None
             and heading.rest is not None
-            and current in ("experience", "projects", "activities")
+            and current in _LABELLED_SECTIONS
         ):
-            heading = None  # "기술 스택: ..." inside an entry is a field, not the skills section
+            heading = None  # "기술 스택: ..." inside an entry, "Others: ..." among skills: fields
         if heading is None and markdown_level(line) == 1 and current is not None and not found[-1].lines:
             heading = None
         if heading is not None:
@@ -307,10 +309,11 @@ def _entries(lines: list[str]) -> tuple[list[_Entry], list[str]]:
             elif (
                 current is not None
                 and not current.has_body
-                and len(current.header) < 2
+                and len(current.header) == 1
+                and len(_parts(current.header[0])) == 1
                 and _width(line) <= 60
             ):
-                current.header.append(line)
+                current.header.append(line)  # "Company" then "Position" on the next line
             elif current is not None:
                 current.description.append(line)
         blank_before = False
@@ -331,7 +334,8 @@ def _split_header(entry: _Entry) -> dict[str, Any]:
         team = _TEAM_IN_HEADER.search(part)
         if team:
             result.setdefault("team_size", int(next(g for g in team.groups() if g)))
-            continue
+            if not _TEAM_IN_HEADER.sub("", part).strip(" ()[],"):
+                continue
         if "position" not in result and _is_role(part) and (rest or len(parts) > 1):
             result["position"] = part
         else:

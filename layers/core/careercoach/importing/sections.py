@@ -152,7 +152,6 @@ _HEADINGS: Final[dict[Section, tuple[str, ...]]] = {
     ),
     "other": (
         "기타",
-        "others",
         "additional information",
         "interests",
         "관심사",
@@ -213,11 +212,13 @@ def _section_of(candidate: str) -> Section | None:
 
 def heading_of(line: str) -> Heading | None:
     """The section a line opens, if it is a heading (alone, or followed by its content after a colon)."""
-    if not line or line.startswith(BULLET) or len(line) > 80:
+    if not line or len(line) > 80:
         return None
-    section = _section_of(line)
+    section = _section_of(line)  # decorations ("■ 경력", which reads as a bullet) are stripped
     if section is not None:
         return Heading(section)
+    if line.startswith(BULLET):
+        return None
     inline = _INLINE.match(line)
     if inline:
         section = _section_of(inline.group(1))
