@@ -11,8 +11,13 @@ warnings rather than vanishing."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
+from careercoach.importing.dates import find_range, total_months
+from careercoach.importing.privacy import PLACEHOLDER
 from careercoach.models.resume import (
     Certification,
     Contact,
@@ -55,3 +60,37 @@ class ResumeDraft(BaseModel):
                 "contact": contact.model_dump(exclude_none=True) if contact is not None else None,
             }
         )
+
+
+_REQUIRED = {"work_experiences": "company", "personal_projects": "name", "certifications": "name"}
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        cleaned = " ".join(PLACEHOLDER.sub(" ", value).split()).strip(" |,;:-")
+        return cleaned or None
+    if isinstance(value, dict):
+        return {k: v for k, v in ((k, _scrub(v)) for k, v in value.items()) if v not in (None, [], {})}
+    if isinstance(value, list):
+        return [v for v in (_scrub(item) for item in value) if v not in (None, [], {})]
+    return value
+
+
+def finish(draft: ResumeDraft, today: date) -> tuple[ResumeDraft, list[str]]:
+    """Placeholders out of every field (an entry that held nothing else goes, with a warning) and the total
+    experience from the work experience dates."""
+    warnings: list[str] = []
+    data = _scrub(draft.model_dump(exclude_none=True))
+    for key, required in _REQUIRED.items():
+        kept = [entry for entry in data.get(key, []) if required in entry]
+        if len(kept) < len(data.get(key, [])):
+            warnings.append(f"An entry of {key} held only personal data and was left out.")
+        data[key] = kept
+    data["education"] = [entry for entry in data.get("education", []) if "institution" in entry]
+    if "summary" not in data:
+        data["summary"] = "-"
+        warnings.append("The summary held only personal data; write one before saving.")
+    ranges = [find_range(w.get("duration", "")) for w in data.get("work_experiences", [])]
+    data["total_experience_months"] = total_months([r for r in ranges if r is not None], today)
+    data["language"] = draft.language
+    return ResumeDraft.model_validate(data), warnings

@@ -193,11 +193,7 @@ def segments(lines: list[str]) -> list[_Segment]:
     for line in lines:
         heading = heading_of(line)
         current = found[-1].section
-        if (
-            heading is not None
-            and heading.rest is not None
-            and current in _LABELLED_SECTIONS
-        ):
+        if heading is not None and heading.rest is not None and current in _LABELLED_SECTIONS:
             heading = None  # "기술 스택: ..." inside an entry, "Others: ..." among skills: fields
         if heading is None and markdown_level(line) == 1 and current is not None and not found[-1].lines:
             heading = None
