@@ -30,6 +30,8 @@ from careercoach.observability import logger
 
 # A PDF header may follow some leading bytes; readers look for it in the first kilobyte.
 _HEADER_WINDOW = 1024
+_END_MARKER = b"%%EOF"
+_TRAILER_WINDOW = 2048
 # Text whose characters are mostly unmapped glyphs (fonts without a Unicode map) cannot be used.
 _UNMAPPED = re.compile(r"[\ufffd\ue000-\uf8ff]")
 _MAX_UNMAPPED_SHARE = 0.3
@@ -79,6 +81,10 @@ def _has_image(page: Any, depth: int = 0) -> bool:
 def extract_pdf(data: bytes) -> PdfText:
     if b"%PDF-" not in data[:_HEADER_WINDOW]:
         raise UnreadableDocument("not_a_pdf", "The file is not a PDF, although it was sent as one.")
+    if _END_MARKER not in data[-_TRAILER_WINDOW:]:
+        # A PDF ends with %%EOF (ISO 32000-1, 7.5.5); without it the file was cut short. pypdf would rebuild
+        # what it can and return part of the text as if it were all of it: refuse instead.
+        raise UnreadableDocument("truncated", "The PDF is incomplete (it was cut short); send the whole file.")
     from pypdf import PasswordType, PdfReader, apply_configuration
     from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
