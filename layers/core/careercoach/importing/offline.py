@@ -41,8 +41,8 @@ _MAX_ENTRIES, _MAX_ITEMS, _MAX_STACK, _MAX_SKILLS, _MAX_GROUPS = 30, 30, 50, 100
 
 _ROLE_WORDS = re.compile(
     r"개발자|엔지니어|리드|매니저|인턴|팀장|파트장|실장|본부장|이사|대표|연구원|디자이너|기획자|컨설턴트|아키텍트|"
-    r"분석가|관리자|책임|선임|수석|주임|사원|대리|과장|차장|부장|담당|CTO|CEO|CIO|VP|SRE|PM|PO|"
-    r"\b(?:engineer|developer|lead|manager|intern|architect|scientist|analyst|consultant|designer|researcher|"
+    r"분석가|관리자|책임|선임|수석|주임|사원|대리|과장|차장|부장|담당|"
+    r"\b(?:cto|ceo|cio|vp|sre|pm|po|engineer|developer|lead|manager|intern|architect|scientist|analyst|consultant|designer|researcher|"
     r"director|head|officer|specialist|administrator|programmer|founder|co-founder|owner|coordinator|"
     r"associate|principal|staff|contractor|freelancer|technician)\b",
     re.IGNORECASE,
@@ -245,6 +245,10 @@ class _Entry:
     def has_body(self) -> bool:
         return bool(self.bullets or self.description or self.tech or self.fields)
 
+    @property
+    def has_content(self) -> bool:
+        return bool(self.bullets or self.description or self.tech)
+
 
 def _entries(lines: list[str]) -> tuple[list[_Entry], list[str]]:
     """Group a section's lines into entries; lines before any entry header are returned as unplaced."""
@@ -259,6 +263,13 @@ def _entries(lines: list[str]) -> tuple[list[_Entry], list[str]]:
             continue
         labelled = _labelled(line)
         dates = find_range(line) if not is_bullet(line) else None
+        if (
+            labelled is not None
+            and labelled[0] in ("company", "project")
+            and (current is None or current.has_content or labelled[0] in current.fields)
+        ):
+            current = _Entry()  # "회사명: ..." / "Project: ..." opening an entry of its own
+            entries.append(current)
         if labelled is not None and current is not None:
             name, value = labelled
             if name == "tech":
@@ -345,6 +356,38 @@ def _split_header(entry: _Entry) -> dict[str, Any]:
         if len(rest) > 1:
             result["extra"] = rest[1:]
     return result
+
+
+_MAJOR_WORD = re.compile(r"(?:학과|학부|전공|과)$")
+
+
+def _pieces(part: str) -> list[str]:
+    """An education part split into its words' roles: "B.Sc. Computer Science" -> degree, major;
+    "한국대학교 컴퓨터공학과 학사 졸업" -> institution, major, degree, status."""
+    words = part.split()
+    if len(words) < 2:
+        return [part]
+    pieces: list[str] = []
+    current: list[str] = []
+    for index, word in enumerate(words):
+        pair = " ".join(words[index : index + 2])
+        korean_role = re.search(r"[가-힣]", word) and (_MAJOR_WORD.search(word) or _INSTITUTION.search(word))
+        if _DEGREE.match(word) or _STATUS.match(word) or _STATUS.match(pair) or korean_role:
+            if current:
+                pieces.append(" ".join(current))
+            pieces.append(word)
+            current = []
+        else:
+            current.append(word)
+    if current:
+        pieces.append(" ".join(current))
+    merged: list[str] = []
+    for piece in pieces:  # "졸업" + "예정" read back as one status
+        if merged and _STATUS.match(f"{merged[-1]} {piece}"):
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
+    return merged
 
 
 def _split_skills(text: str) -> list[str]:
@@ -475,15 +518,21 @@ class OfflineExtractor:
         entries, loose = _entries(lines)
         unplaced.extend(loose)
         ranges = []
+        previous: dict[str, Any] = {}
         for entry in entries:
             header = _split_header(entry)
             company = header.get("company") or entry.fields.get("company")
+            position = header.get("position") or entry.fields.get("role")
+            if not company and "project" in entry.fields and previous.get("company"):
+                # a second project under the same job ("프로젝트: ..." after the first one's bullets)
+                company, position = previous["company"], position or previous.get("position")
+                entry.dates = entry.dates or previous.get("dates")
+            previous = {"company": company, "position": position, "dates": entry.dates}
             if not company:
                 unplaced.extend([*entry.header, *entry.description, *entry.bullets])
                 continue
             if entry.dates is not None:
                 ranges.append(entry.dates)
-            position = header.get("position") or entry.fields.get("role")
             project = entry.fields.get("project") or (header.get("extra") or [None])[0]
             description = " ".join([*entry.description, entry.fields.get("description", "")]).strip()
             team = _team_size(entry.fields["team"]) if "team" in entry.fields else header.get("team_size")
@@ -620,7 +669,11 @@ class OfflineExtractor:
             period = dates.text if dates else (single[0] if single else None)
             span = dates.span if dates else (single[1] if single else None)
             rest = (text[: span[0]] + " | " + text[span[1] :]) if span else text
-            parts = _parts(rest.replace("(", " | ").replace(")", " | "))
+            parts = [
+                piece
+                for part in _parts(rest.replace("(", " | ").replace(")", " | "))
+                for piece in _pieces(part)
+            ]
             institution = next((p for p in parts if _INSTITUTION.search(p)), None)
             if institution is None and (current is None and parts and not is_bullet(line)):
                 institution = parts[0]

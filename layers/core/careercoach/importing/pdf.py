@@ -84,7 +84,9 @@ def extract_pdf(data: bytes) -> PdfText:
     if _END_MARKER not in data[-_TRAILER_WINDOW:]:
         # A PDF ends with %%EOF (ISO 32000-1, 7.5.5); without it the file was cut short. pypdf would rebuild
         # what it can and return part of the text as if it were all of it: refuse instead.
-        raise UnreadableDocument("truncated", "The PDF is incomplete (it was cut short); send the whole file.")
+        raise UnreadableDocument(
+            "truncated", "The PDF is incomplete (it was cut short); send the whole file."
+        )
     from pypdf import PasswordType, PdfReader, apply_configuration
     from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 

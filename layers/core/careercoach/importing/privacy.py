@@ -169,8 +169,8 @@ def _name_candidate(line: str) -> str | None:
     candidate = labelled.group(1) if labelled else line
     candidate = strip_markdown_heading(candidate)
     candidate = PLACEHOLDER.sub(" ", candidate)
-    first = next((part for part in _NAME_SPLIT.split(candidate) if part.strip()), "")
-    first = _RESUME_WORD.sub("", first.strip()).strip()
+    parts = (_RESUME_WORD.sub("", part.strip()).strip() for part in _NAME_SPLIT.split(candidate))
+    first = next((part for part in parts if part), "")
     plausible = first and len(first) <= 40 and not _NOT_A_NAME.search(first)
     if plausible and (_KOREAN_NAME.match(first) or _LATIN_NAME.match(first)):
         return first
@@ -275,7 +275,7 @@ def redact(text: str, *, english: bool) -> Redacted:
     personal_section = False
     for line in replaced.split("\n"):
         heading = heading_of(line)
-        if heading is not None:
+        if heading is not None and heading.rest is None:
             personal_section = heading.section == "contact"
             if personal_section:
                 dropped += 1
