@@ -134,7 +134,8 @@ def _record(outcome: str, source_type: str, provider: str, values: dict[str, flo
         emf.add_dimension(name="provider", value=provider)
         emf.add_metric(name="ResumeImports", unit=MetricUnit.Count, value=1)
         for name, value in (values or {}).items():
-            emf.add_metric(name=name, unit=MetricUnit.Count, value=value)
+            unit = MetricUnit.Milliseconds if name.endswith("Ms") else MetricUnit.Count
+            emf.add_metric(name=name, unit=unit, value=value)
         emf.flush_metrics()
     except Exception as exc:  # metrics must never fail an import
         logger.debug("Import metrics not published", extra={"error_type": type(exc).__name__})
