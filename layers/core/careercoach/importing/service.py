@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
@@ -25,11 +25,14 @@ from careercoach.importing.body import SourceType, read_upload
 from careercoach.importing.draft import ResumeDraft, finish
 from careercoach.importing.extract import ExtractedDocument, extract
 from careercoach.importing.privacy import Redacted, redact
-from careercoach.importing.structure import Structured, structure
-from careercoach.models.generation import AttemptSummary
 from careercoach.models.resume import Language, Resume, ResumeInput
 from careercoach.observability import logger
-from careercoach.resumes import ResumeService
+
+if TYPE_CHECKING:
+    # Loaded with the first document, not with the package: the LLM registry and the knowledge base are
+    # only needed once there is text to structure, and the resume service is the caller's.
+    from careercoach.importing.structure import Structured
+    from careercoach.resumes import ResumeService
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -48,6 +51,20 @@ _OPTIONAL_FIELDS = (
 )
 
 
+class ImportAttempt(BaseModel):
+    """One provider call, in kinds and numbers only (the registry's attempt record, as generation keeps
+    it)."""
+
+    provider: str
+    model: str | None
+    outcome: str
+    error_kind: str | None = None
+    latency_ms: int | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    cost_usd: float | None = None
+
+
 class ImportReport(BaseModel):
     source_type: SourceType
     pages: int = Field(
@@ -64,7 +81,7 @@ class ImportReport(BaseModel):
     redacted: dict[str, int] = Field(
         description="How much personal data was kept from the AI: emails, phones, links, name, dropped_lines"
     )
-    attempts: list[AttemptSummary] = Field(default_factory=list)
+    attempts: list[ImportAttempt] = Field(default_factory=list)
     prompt_version: str
 
 
@@ -106,9 +123,9 @@ def _missing(resume: ResumeInput, summary_found: bool) -> list[str]:
     return missing
 
 
-def _attempts(structured: Structured) -> list[AttemptSummary]:
+def _attempts(structured: Structured) -> list[ImportAttempt]:
     return [
-        AttemptSummary(
+        ImportAttempt(
             provider=a.provider,
             model=a.model,
             outcome=a.outcome.value if a.purpose == "first" else f"{a.outcome.value} ({a.purpose})",
@@ -210,6 +227,7 @@ class ResumeImporter:
         redacted = redact(document.text, english=language == "en")
         today = self._clock().date()
         import llm_registry
+        from careercoach.importing.structure import structure
 
         try:
             structured = structure(
