@@ -447,6 +447,34 @@ def tiny_pdf(text: str = "Hi") -> bytes:
     return bytes(pdf.output())
 
 
+def content_bomb_pdf(expanded_mib: int = 24) -> bytes:
+    """A one-page PDF whose content stream inflates to `expanded_mib` MiB (mostly whitespace, ~1000:1)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    font_ref = writer._add_object(font)
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font_ref})}
+    )
+    stream = DecodedStreamObject()
+    stream.set_data(
+        b"BT /F1 12 Tf 72 720 Td (Experience and skills) Tj ET\n" + b" " * (expanded_mib * 1024 * 1024)
+    )
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def _docx_with(replacements: dict[str, bytes], base: bytes) -> bytes:
     """The DOCX `base` with some entries' content replaced (written whole, deflated)."""
     source = zipfile.ZipFile(io.BytesIO(base))

@@ -23,6 +23,7 @@ from careercoach.importing.limits import DOCX_MAX_TOTAL_BYTES
 from tests.support.documents import (
     MEDIA_TYPES,
     Format,
+    content_bomb_pdf,
     corpus,
     corpus_document,
     encrypted_office_file,
@@ -227,6 +228,12 @@ def test_a_zip_bomb_that_lies_about_its_size_stops_at_the_size_it_claims() -> No
     declared = {i.filename: i.file_size for i in zipfile.ZipFile(io.BytesIO(bomb)).infolist()}
     assert declared["word/document.xml"] == 4096
     assert refused(bomb, "docx").details == {"reason": "corrupt"}
+
+
+def test_a_pdf_stream_bomb_is_refused() -> None:
+    bomb = content_bomb_pdf(expanded_mib=24)
+    assert len(bomb) < 100 * 1024
+    assert refused(bomb, "pdf").details == {"reason": "too_complex"}
 
 
 def test_an_xml_bomb_is_refused_before_any_parser_sees_it() -> None:

@@ -50,5 +50,8 @@ DOCX_MAX_RATIO: Final = 200
 # Below this size an entry's compression ratio is not checked: tiny XML parts compress very well.
 DOCX_RATIO_FLOOR_BYTES: Final = 1 * MIB
 
-# Stream decompression inside a PDF (pypdf's own limits default to 75 MB per stream).
-PDF_MAX_STREAM_BYTES: Final = 32 * MIB
+# PDF content: at most 8 MiB per decoded stream (pypdf's own default is 75 MB) and 16 MiB of page content in
+# all. A resume page's content stream is tens of kilobytes; parsing content is what costs time (40 MB of
+# whitespace took pypdf about 10 s), so these bound the work a small file can cause.
+PDF_MAX_STREAM_BYTES: Final = 8 * MIB
+PDF_MAX_CONTENT_BYTES: Final = 16 * MIB

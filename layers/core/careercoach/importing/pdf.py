@@ -25,7 +25,12 @@ from io import BytesIO
 from typing import Any
 
 from careercoach.errors import EncryptedDocument, NoTextLayer, TooLittleText, TooManyPages, UnreadableDocument
-from careercoach.importing.limits import MAX_PAGES, MIN_TEXT_CHARS, PDF_MAX_STREAM_BYTES
+from careercoach.importing.limits import (
+    MAX_PAGES,
+    MIN_TEXT_CHARS,
+    PDF_MAX_CONTENT_BYTES,
+    PDF_MAX_STREAM_BYTES,
+)
 from careercoach.observability import logger
 
 # A PDF header may follow some leading bytes; readers look for it in the first kilobyte.
@@ -102,7 +107,12 @@ def extract_pdf(data: bytes) -> PdfText:
                 raise TooManyPages(pages, MAX_PAGES)
             texts = []
             images = False
+            content = 0
             for page in reader.pages:
+                stream = page.get_contents()
+                content += len(stream.get_data()) if stream is not None else 0
+                if content > PDF_MAX_CONTENT_BYTES:
+                    raise LimitReachedError("page content over the budget")
                 texts.append(page.extract_text() or "")
                 images = images or _has_image(page)
     except (EncryptedDocument, TooManyPages, UnreadableDocument):
