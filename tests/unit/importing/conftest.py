@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from careercoach import dependencies
+from careercoach import container
 from careercoach.importing import ResumeImporter
 from tests.fakes.llm_env import LlmEnvironment
 from tests.fakes.plugin import llm_env, openai_server  # noqa: F401 - fixtures, used by name
@@ -26,4 +26,4 @@ def korean_font() -> None:
 
 @pytest.fixture
 def importer(llm_env: LlmEnvironment) -> Iterator[ResumeImporter]:  # noqa: F811
-    yield ResumeImporter(dependencies.resume_service(), clock=lambda: TODAY)
+    yield ResumeImporter(container.current().resumes, clock=lambda: TODAY)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from careercoach.api.errors import status_of
 from careercoach.errors import BadRequest, DocumentTooLarge, UnsupportedDocumentType
 from careercoach.importing.body import read_upload
 from careercoach.importing.limits import MAX_BODY_BYTES, MAX_FILE_BYTES
@@ -33,7 +34,7 @@ def test_raw_bodies_are_read_by_media_type(content_type: str, source_type: str) 
 def test_other_media_types_are_415_naming_the_accepted_ones(content_type: str | None) -> None:
     with pytest.raises(UnsupportedDocumentType) as caught:
         read_upload(b"x", content_type)
-    assert caught.value.status_code == 415
+    assert status_of(caught.value) == 415
     assert "application/pdf" in caught.value.message and "multipart/form-data" in caught.value.message
 
 
@@ -123,7 +124,7 @@ def test_a_file_over_the_limit_is_413_raw_and_in_multipart() -> None:
     too_big = b"%PDF-" + b"0" * MAX_FILE_BYTES
     with pytest.raises(DocumentTooLarge) as caught:
         read_upload(too_big, "application/pdf")
-    assert caught.value.status_code == 413 and caught.value.details == {"limit_bytes": MAX_FILE_BYTES}
+    assert status_of(caught.value) == 413 and caught.value.details == {"limit_bytes": MAX_FILE_BYTES}
     assert "4 MB" in caught.value.message
     body, content_type = multipart(too_big[: MAX_FILE_BYTES + 1], "big.pdf", "application/pdf")
     assert len(body) <= MAX_BODY_BYTES  # under the body limit: the part's own size is what is refused

@@ -8,10 +8,12 @@ import json
 
 import pytest
 
-from careercoach import dependencies
+from careercoach import container
 from careercoach.errors import AppError, DocumentRejected, UnsupportedDocumentType
+from careercoach.generation.interview import INTERVIEW
+from careercoach.generation.learning import LEARNING_PATH
 from careercoach.importing import ImportOutcome, ResumeImporter
-from careercoach.models.generation import GenerationOptions
+from careercoach.models.generation import InterviewOptions, LearningPathOptions
 from careercoach.models.resume import ResumeInput
 from tests.support.documents import (
     MEDIA_TYPES,
@@ -28,7 +30,7 @@ KO = next(r for r in corpus() if r.stem == "resume-ko-backend").content
 
 
 def stored_keys() -> list[str]:
-    page = dependencies.resume_service().list(owner=OWNER, limit=50, cursor=None)
+    page = container.current().resumes.list(owner=OWNER, limit=50, cursor=None)
     return [item.unique_key for item in page.items]
 
 
@@ -37,10 +39,10 @@ def test_an_imported_pdf_is_stored_like_a_typed_resume(importer: ResumeImporter)
         corpus_document("resume-ko-backend", "pdf"), "application/pdf", owner=OWNER
     )
     assert outcome.stored is not None and not outcome.dry_run
-    stored = dependencies.resume_service().get(outcome.stored.unique_key, owner=OWNER)
+    stored = container.current().resumes.get(outcome.stored.unique_key, owner=OWNER)
     assert stored == outcome.stored
     # the same input through the typed route's service makes the same stored content
-    typed = dependencies.resume_service().create(outcome.resume_input, owner=OWNER)
+    typed = container.current().resumes.create(outcome.resume_input, owner=OWNER)
     assert typed.content() == stored.content()
     assert stored.name == "김개발" and stored.contact == KO.contact
     assert [w.company for w in stored.work_experiences] == ["오픈마켓 스타트업"]
@@ -134,10 +136,13 @@ def test_an_imported_resume_generates_questions_and_a_learning_path(importer: Re
         corpus_document("ko-devops-senior", "docx"), MEDIA_TYPES["docx"], owner=OWNER
     )
     assert outcome.stored is not None
-    generation = dependencies.generation_service()
-    questions = generation.interview(outcome.stored.unique_key, GenerationOptions(), owner=OWNER)
+    generation = container.current().generation
+    questions = generation.generate(INTERVIEW, outcome.stored.unique_key, InterviewOptions(), owner=OWNER)
     assert len(questions.questions) == 5 and questions.provider == "offline"
-    path = generation.learning_path(outcome.stored.unique_key, GenerationOptions(), owner=OWNER)
+    path = generation.generate(LEARNING_PATH, outcome.stored.unique_key, LearningPathOptions(), owner=OWNER)
     assert 5 <= len(path.steps) <= 8
-    # the import's provider registration leaves the offline generator answering generation as before
+    # the import's provider registration leaves the offline generator answering generation as before, and an
+    # import after a generation still finds its offline answer
     assert questions.model == "careercoach-offline-1"
+    again = importer.import_document(corpus_document("ko-devops-senior", "text"), "text/plain", owner=OWNER)
+    assert again.report.extracted_by == "offline" and not again.report.degraded

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from careercoach import container
+from careercoach.api.errors import status_of
 from careercoach.errors import ProvidersUnavailable, ValidationFailed
 from careercoach.importing import ResumeImporter
 from careercoach.importing.body import read_upload
@@ -156,10 +158,20 @@ def test_every_provider_failing_is_503_and_stores_nothing(
     openai_server.queue_error(400)
     with pytest.raises(ProvidersUnavailable) as caught:
         importer.import_document(corpus_document("en-ios-mid", "text"), "text/plain", owner=OWNER)
-    assert caught.value.status_code == 503
-    assert caught.value.details == {
-        "attempts": [{"provider": "openai", "outcome": "error", "error_kind": "bad_request"}]
-    }
+    assert status_of(caught.value) == 503
+    [attempt] = caught.value.details["attempts"]
+    assert (attempt["provider"], attempt["outcome"], attempt["error_kind"]) == (
+        "openai",
+        "error",
+        "bad_request",
+    )
+    assert stored_keys() == []
+
+
+def stored_keys() -> list[str]:
+    return [
+        item.unique_key for item in container.current().resumes.list(owner=OWNER, limit=50, cursor=None).items
+    ]
 
 
 def test_an_unknown_provider_is_422(importer: ResumeImporter) -> None:

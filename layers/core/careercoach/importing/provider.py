@@ -1,6 +1,6 @@
 """The offline extractor as the in-process answer of the registry's `offline` provider.
 
-The offline provider (careercoach.offline_provider) is the local default and the last link of every
+The offline provider (careercoach.generation.offline_provider) is the local default and the last link of every
 fallback chain; `LLM_PROVIDERS` names it, so the import's last fallback has to be reachable under that name
 rather than a new one (a new name would be filtered out of a configured order, and the generator's
 `offline` would be tried on import requests and fail). `register_import_provider` therefore registers, under
@@ -8,27 +8,32 @@ rather than a new one (a new name would be filtered out of a configured order, a
 request to the offline generator's own provider, unchanged. It is idempotent and re-checked on every
 import, so a registry reset (tests) is noticed.
 
-The extractor's input travels in-process with the request (`ImportJob`, never sent anywhere). The registry
-is being changed to carry a typed `local_input` instead of the `context` mapping; `make_request` and
-`job_of` accept either, so that change only needs to simplify these two functions."""
+The extractor's input travels in-process as the request's typed `local_input` (`ImportJob`), which the
+registry never sends anywhere.
+
+The offline generator re-registers its own provider whenever it sees another factory under its name (it
+does so on every generation request), and this module re-registers the wrapper on every import. In Lambda
+the import and the generators run in different functions, so different processes; in one process serving
+both (the local runtime), a generation request landing between an import's registration and its fallback
+would leave that import without its offline answer (the attempt is recorded, the import answers 503). The
+lasting fix belongs in generation/offline_provider.py: dispatch on the type of `local_input` (a generation
+`Job` to the kind's offline entry point, an `ImportJob` to `answer_import`), after which this module only
+needs `answer_import`."""
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import llm_registry
+from careercoach.generation.offline_provider import PROVIDER_NAME, register_offline_provider
 from careercoach.importing.draft import ResumeDraft, finish
 from careercoach.importing.offline import OfflineExtractor
 from careercoach.models.resume import Language
-from careercoach.offline_provider import PROVIDER_NAME, register_offline_provider
 from llm_registry import LlmRequest, Provider, ProviderCall, ProviderReply
 
 _lock = threading.Lock()
-_CONTEXT_KEY = "resume_import"
 
 
 @dataclass
@@ -43,21 +48,23 @@ class ImportJob:
 
 
 def make_request(*, system: str, prompt: str, job: ImportJob, max_output_tokens: int) -> LlmRequest:
-    fields = {f.name for f in dataclasses.fields(LlmRequest)}
-    extra: dict[str, Any] = (
-        {"local_input": job} if "local_input" in fields else {"context": {_CONTEXT_KEY: job}}
-    )
     return LlmRequest(
-        system=system, prompt=prompt, task="resume_import", max_output_tokens=max_output_tokens, **extra
+        system=system,
+        prompt=prompt,
+        task="resume_import",
+        max_output_tokens=max_output_tokens,
+        local_input=job,
     )
 
 
-def job_of(request: LlmRequest) -> ImportJob | None:
-    candidate = getattr(request, "local_input", None)
-    if candidate is None:
-        context = getattr(request, "context", None) or {}
-        candidate = context.get(_CONTEXT_KEY)
-    return candidate if isinstance(candidate, ImportJob) else None
+def answer_import(job: ImportJob) -> ResumeDraft:
+    """The offline extractor's answer to an import request (its warnings go into the job)."""
+    draft, warnings = OfflineExtractor().extract(
+        job.text, language=job.language, today=job.today, wrapped=job.wrapped
+    )
+    draft, scrubbed = finish(draft, job.today)
+    job.warnings[:] = [*warnings, *scrubbed]
+    return draft
 
 
 class _OfflineWithImport(Provider):
@@ -68,23 +75,19 @@ class _OfflineWithImport(Provider):
         self.model = generator.model
         self.timeout_s = generator.timeout_s
         self._generator = generator
-        self._extractor = OfflineExtractor()
 
     def generate(self, call: ProviderCall) -> ProviderReply:
-        job = job_of(call.request)
-        if call.output_model is ResumeDraft and job is not None:
-            draft, warnings = self._extractor.extract(
-                job.text, language=job.language, today=job.today, wrapped=job.wrapped
-            )
-            draft, scrubbed = finish(draft, job.today)
-            job.warnings[:] = [*warnings, *scrubbed]
-            return ProviderReply(content=draft)
+        job = call.request.local_input
+        if call.output_model is ResumeDraft and isinstance(job, ImportJob):
+            return ProviderReply(content=answer_import(job))
         return self._generator.generate(call)
 
     def warm_up(self) -> None:
         self._generator.warm_up()
 
-    def cost_usd(self, input_tokens: int | None, output_tokens: int | None) -> float | None:
+    def cost_usd(
+        self, input_tokens: int | None, output_tokens: int | None, cached_input_tokens: int | None = None
+    ) -> float | None:
         return 0.0
 
 

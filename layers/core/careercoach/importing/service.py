@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field
 
 from careercoach.clock import utc_now
-from careercoach.errors import AppError, ProvidersUnavailable, ValidationFailed
+from careercoach.errors import AppError, ProvidersUnavailable, ServiceUnavailable, ValidationFailed
 from careercoach.importing.body import SourceType, read_upload
 from careercoach.importing.draft import ResumeDraft, finish
 from careercoach.importing.extract import ExtractedDocument, extract
 from careercoach.importing.privacy import Redacted, redact
+from careercoach.models.generation import AttemptSummary
 from careercoach.models.resume import Language, Resume, ResumeInput
 from careercoach.observability import logger
 
@@ -51,20 +52,6 @@ _OPTIONAL_FIELDS = (
 )
 
 
-class ImportAttempt(BaseModel):
-    """One provider call, in kinds and numbers only (the registry's attempt record, as generation keeps
-    it)."""
-
-    provider: str
-    model: str | None
-    outcome: str
-    error_kind: str | None = None
-    latency_ms: int | None = None
-    input_tokens: int | None = None
-    output_tokens: int | None = None
-    cost_usd: float | None = None
-
-
 class ImportReport(BaseModel):
     source_type: SourceType
     pages: int = Field(
@@ -81,7 +68,7 @@ class ImportReport(BaseModel):
     redacted: dict[str, int] = Field(
         description="How much personal data was kept from the AI: emails, phones, links, name, dropped_lines"
     )
-    attempts: list[ImportAttempt] = Field(default_factory=list)
+    attempts: list[AttemptSummary] = Field(default_factory=list)
     prompt_version: str
 
 
@@ -121,22 +108,6 @@ def _missing(resume: ResumeInput, summary_found: bool) -> list[str]:
         if value is None or value == [] or value == {}:
             missing.append(name)
     return missing
-
-
-def _attempts(structured: Structured) -> list[ImportAttempt]:
-    return [
-        ImportAttempt(
-            provider=a.provider,
-            model=a.model,
-            outcome=a.outcome.value if a.purpose == "first" else f"{a.outcome.value} ({a.purpose})",
-            error_kind=a.error_kind.value if a.error_kind else None,
-            latency_ms=a.latency_ms,
-            input_tokens=a.input_tokens,
-            output_tokens=a.output_tokens,
-            cost_usd=a.cost_usd,
-        )
-        for a in structured.result.attempts
-    ]
 
 
 def _record(outcome: str, source_type: str, provider: str, values: dict[str, float] | None = None) -> None:
@@ -187,10 +158,10 @@ class ResumeImporter:
                     outcome.report,
                 )
         except AppError as exc:
-            _record("rejected" if exc.status_code < 500 else "failed", source_type, "none")
+            refused = not isinstance(exc, ServiceUnavailable) and type(exc) is not AppError
+            _record("rejected" if refused else "failed", source_type, "none")
             logger.info(
-                "Resume import refused",
-                extra={"error_code": exc.error_code, "status": exc.status_code, "source_type": source_type},
+                "Resume import refused", extra={"error_code": exc.error_code, "source_type": source_type}
             )
             raise
         report = outcome.report
@@ -227,6 +198,7 @@ class ResumeImporter:
         redacted = redact(document.text, english=language == "en")
         today = self._clock().date()
         import llm_registry
+        from careercoach.generation.service import attempt_summaries
         from careercoach.importing.structure import structure
 
         try:
@@ -242,16 +214,13 @@ class ResumeImporter:
             details = [{"loc": ["query", "provider"], "msg": str(exc), "type": "value_error"}]
             raise ValidationFailed(details=details) from None
         except llm_registry.ProvidersExhausted as exc:
-            attempts = [
-                {"provider": a.provider, "outcome": a.outcome.value, "error_kind": a.error_kind}
-                for a in exc.attempts
-            ]
-            raise ProvidersUnavailable(details={"attempts": attempts}) from None
+            details = [summary.model_dump() for summary in attempt_summaries(exc.attempts)]
+            raise ProvidersUnavailable(details={"attempts": details}) from None
         draft, scrub_warnings = finish(structured.draft, today)
         resume_input = draft.to_input(name=redacted.name, contact=redacted.contact)
-        return ImportOutcome(
-            resume_input, None, self._report(document, redacted, structured, draft, scrub_warnings)
-        )
+        attempts = attempt_summaries(structured.result.attempts)
+        report = self._report(document, redacted, structured, draft, scrub_warnings, attempts)
+        return ImportOutcome(resume_input, None, report)
 
     def _report(
         self,
@@ -260,18 +229,15 @@ class ResumeImporter:
         structured: Structured,
         draft: ResumeDraft,
         scrub_warnings: list[str],
+        attempts: list[AttemptSummary],
     ) -> ImportReport:
         result = structured.result
-        first = result.attempts[0] if result.attempts else None
-        degraded = first is not None and first.provider != result.provider
-        reason = None
         warnings: list[str] = []
-        if degraded and first is not None:
-            kind = first.error_kind.value if first.error_kind else first.outcome.value
-            reason = f"{first.provider}: {kind}"
+        if result.degraded:
+            first = result.attempts[0].provider
             warnings.append(
-                f"The first provider ({first.provider}) failed ({kind}); {result.provider} structured the "
-                "document instead."
+                f"The first provider ({first}) failed ({result.fallback_reason}); "
+                f"{result.provider} structured the document instead."
             )
         summary_guessed = any(w.startswith("No summary was found") for w in structured.offline_warnings)
         warnings += [*redacted.warnings, *structured.offline_warnings, *scrub_warnings]
@@ -286,11 +252,13 @@ class ResumeImporter:
             language=draft.language,
             extracted_by=result.provider,
             model=result.model,
-            degraded=degraded,
-            fallback_reason=reason,
+            degraded=result.degraded,
+            fallback_reason=f"{result.attempts[0].provider}: {result.fallback_reason}"
+            if result.degraded
+            else None,
             warnings=warnings,
             missing=_missing(resume_input, summary_found=not summary_guessed),
             redacted=redacted.counts,
-            attempts=_attempts(structured),
+            attempts=attempts,
             prompt_version=structured.prompt_version,
         )
