@@ -105,6 +105,10 @@ def test_korean_name_with_a_particle_is_replaced() -> None:
         ("Resume\n성명: 이신입\n요약", "이신입"),
         ("LUCAS FERREIRA | ML Engineer\nSummary", "LUCAS FERREIRA"),
         ("Daniel Okafor\nSummary", "Daniel Okafor"),
+        (
+            "김하이브리드\nBackend engineer · 백엔드 개발자\n요약",
+            "김하이브리드",
+        ),  # ends in 리드, still a name
         ("Backend Engineer\nSummary\nI build things", None),
         ("백엔드 개발자\n요약", None),
         ("요약\n데이터 분석 업무를 2년간 했고 SQL과 파이썬을 주로 씁니다.", None),

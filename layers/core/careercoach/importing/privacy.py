@@ -66,11 +66,12 @@ _PERSONAL_LINE = re.compile(
     re.IGNORECASE,
 )
 _NAME_LABEL = re.compile(r"^\s*(?:이름|성명|name|full name)\s*[:：]\s*(.+)$", re.IGNORECASE)
-_KOREAN_NAME = re.compile(r"^[가-힣]{2,5}$|^[가-힣](?: [가-힣]){1,3}$")
+_KOREAN_NAME = re.compile(r"^[가-힣]{2,6}$|^[가-힣](?: [가-힣]){1,3}$")
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z'’.\-]{0,30}(?: [A-Z][A-Za-z'’.\-]{0,30}){1,3}$")
 _NOT_A_NAME = re.compile(
-    r"(?:개발자|엔지니어|디자이너|기획자|연구원|매니저|팀장|리드|이력서|경력서|소개서|연락처|포트폴리오)$"
-    r"|^(?:백엔드|프론트엔드|프론트|풀스택|데이터|데브옵스|인프라|보안|모바일|신입|경력|주니어|시니어|자기소개)$"
+    r"(?:개발자|엔지니어|디자이너|기획자|연구원|매니저|이력서|경력서|소개서|연락처|포트폴리오)$"
+    r"|^(?:백엔드|프론트엔드|프론트|풀스택|데이터|데브옵스|인프라|보안|모바일|신입|경력|주니어|시니어|자기소개|팀장"
+    r"|리드|테크리드)$"
     r"|\b(?:resume|résumé|curriculum|vitae|cv|engineer|developer|designer|manager|"
     r"scientist|analyst|architect|consultant|lead|senior|junior|intern|summary|profile|portfolio|contact|"
     r"experience|skills|education|projects?|backend|frontend|full[- ]?stack|software|data|machine|learning|"
