@@ -122,7 +122,7 @@ smoke: $(VENV)/.installed
 # stdout has only the figures: the set-up and `sam build` go to stderr, the handlers' Powertools lines to
 # bench/results/powertools.log.
 bench:
-	@$(MAKE) --no-print-directory $(VENV)/.installed $(TOOLS)/.installed build >&2
+	@$(MAKE) --no-print-directory $(VENV)/.installed $(TOOLS)/.installed build browser >&2
 	@$(PY) bench/run.py
 
 # A row per resume and language: verbatim quotes, duplicates, steps alike, category spread, difficulty against

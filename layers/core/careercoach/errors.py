@@ -182,6 +182,76 @@ class QuotaExceeded(LimitExceeded):
         self.retry_after_s = retry_after_s
 
 
+# ---- resume import: a document that cannot become a resume (nothing is stored) ----------------------------
+
+
+class DocumentTooLarge(PayloadTooLarge):
+    def __init__(self, limit_bytes: int) -> None:
+        megabytes = limit_bytes / (1024 * 1024)
+        super().__init__(
+            f"The document is larger than the limit of {megabytes:g} MB.",
+            details={"limit_bytes": limit_bytes},
+        )
+
+
+class UnsupportedDocumentType(UnsupportedMediaType):
+    default_message = (
+        "Send a PDF (application/pdf), a Word document "
+        "(application/vnd.openxmlformats-officedocument.wordprocessingml.document), UTF-8 text (text/plain, "
+        "text/markdown), or one of these as the part named `file` of a multipart/form-data body."
+    )
+
+
+class DocumentRejected(ValidationFailed):
+    """The upload arrived whole but cannot be read into a resume (a 422, like invalid fields); `details` is
+    an object saying why, not a list of fields."""
+
+    error_code = "unreadable_document"
+    default_message = "The document could not be read; it may be damaged or not what its type says."
+
+
+class UnreadableDocument(DocumentRejected):
+    """Corrupt, truncated, mislabelled, or built to exhaust the reader (zip or XML bombs): `details.reason`
+    says which."""
+
+    def __init__(self, reason: str, message: str | None = None) -> None:
+        super().__init__(message, details={"reason": reason})
+
+
+class NoTextLayer(DocumentRejected):
+    error_code = "no_text_layer"
+    default_message = (
+        "The PDF has no text layer (it looks like a scan or a picture of the page). Text recognition (OCR) "
+        "is not supported: export the resume as a text PDF or a Word file, or paste the text."
+    )
+
+
+class EncryptedDocument(DocumentRejected):
+    error_code = "encrypted_document"
+    default_message = "The document is password-protected. Save a copy without a password and send that."
+
+
+class TooLittleText(DocumentRejected):
+    error_code = "too_little_text"
+
+    def __init__(self, characters: int, minimum: int) -> None:
+        super().__init__(
+            f"The document holds too little text to be a resume ({characters} characters; at least "
+            f"{minimum} are needed).",
+            details={"characters": characters, "minimum": minimum},
+        )
+
+
+class TooManyPages(DocumentRejected):
+    error_code = "too_many_pages"
+
+    def __init__(self, pages: int, limit: int) -> None:
+        super().__init__(
+            f"The document has {pages} pages; a resume may have at most {limit}.",
+            details={"pages": pages, "limit": limit},
+        )
+
+
 def validation_details(errors: Any, *, prefix: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Field errors for the response: location, message and type, never the offending input value
     (it may hold personal data, and echoing it back helps nobody)."""
