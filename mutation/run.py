@@ -75,7 +75,20 @@ MODULES = (
 )
 
 # (module, text of the mutated line) -> why no test can tell the mutant from the original.
-EQUIVALENT: dict[tuple[str, str], str] = {}
+_DYNAMODB_KEYWORDS = (
+    "DynamoDB reads expression keywords in any case (its reserved-word list 'isn't case-sensitive': "
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html), and so does moto"
+)
+_NO_PREFERRED_SOURCE = (
+    "evidence names no source: '' as the preferred source matches no item, nor do None or 'XXXX', so the "
+    "first item holding the text is returned either way (and only compared with None)"
+)
+EQUIVALENT: dict[tuple[str, str], str] = {
+    ("quota", 'UpdateExpression="add #count :one set #ttl = if_not_exists(#ttl, :ttl)"'): _DYNAMODB_KEYWORDS,
+    ("quota", 'ConditionExpression="attribute_not_exists(#count) or #count < :limit"'): _DYNAMODB_KEYWORDS,
+    ("checks", "_item_holding(strength.evidence, items, None) is None"): _NO_PREFERRED_SOURCE,
+    ("checks", '_item_holding(strength.evidence, items, "XXXX") is None'): _NO_PREFERRED_SOURCE,
+}
 
 # What the staging tree holds: both packages at its root, and what the tests load by path.
 COPIED = {

@@ -201,15 +201,16 @@ def test_the_category_spread_threshold(count: int, needed: int) -> None:
 
 
 def test_an_english_question_may_carry_a_korean_quote_from_the_resume() -> None:
+    """8 Hangul of 20 letters is over the 30% limit, unless the quoted words are set aside."""
     resume = RESUME.model_copy(update={"job_roles": ["백엔드 개발자 팀장"]})
-    draft = questions(
-        3,
-        q1={
-            "question": "As 백엔드 개발자 팀장, how did you grow the team?",
-            "grounding": {"source": "job_roles[0]", "quote": "백엔드 개발자 팀장"},
-        },
-    )
+    grounding = {"source": "job_roles[0]", "quote": "백엔드 개발자 팀장"}
+    draft = questions(3, q1={"question": "How did 백엔드 개발자 팀장 work go?", "grounding": grounding})
     assert question_problems(draft, resume, count=3, language="en") == []
+    # The same words not quoted from the resume count against the language.
+    unquoted = questions(3, q1={"question": "How did 백엔드 개발자 팀장 work go?"})
+    assert question_problems(unquoted, resume, count=3, language="en") == [
+        "q1: write the question in English."
+    ]
 
 
 def test_a_quote_that_normalises_to_nothing_is_not_in_the_resume() -> None:
@@ -257,10 +258,15 @@ def test_normalisation_renumbers_and_points_each_grounding_at_the_line_holding_i
         ("abcdef한국어글", "en", "", False),  # 4 of 10
         ("abc 한국어글자", "en", "", False),
         ("abc 한국어글자", "en", "한국어글자", True),  # the quoted Korean is ignored
+        ("한국 abc 한국어글자", "en", "한국어글자", False),  # 2 of 5 letters left: set aside, not replaced
+        ("XXXXXXXX 한", "en", "", True),  # nothing set aside by default (1 of 9)
     ],
 )
 def test_in_language(text: str, language: str, ignoring: str, ok: bool) -> None:
-    assert in_language(text, language, ignoring=ignoring) is ok  # type: ignore[arg-type]
+    if ignoring:
+        assert in_language(text, language, ignoring=ignoring) is ok  # type: ignore[arg-type]
+    else:  # the default sets nothing aside
+        assert in_language(text, language) is ok  # type: ignore[arg-type]
 
 
 # ---- learning paths --------------------------------------------------------------------------------------
