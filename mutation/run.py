@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,6 +39,12 @@ class Mutant:
     status: str
     lines: list[str]  # the mutated line(s)
     reason: str | None = None  # why it is equivalent, when it is
+
+
+@dataclass(frozen=True)
+class Diff:
+    removed: list[str]
+    added: list[str]
 
 
 @dataclass(frozen=True)
@@ -74,8 +81,11 @@ MODULES = (
     ),
 )
 
-# (module, text of the mutated line) -> why no test can tell the mutant from the original.
-_DYNAMODB_KEYWORDS = (
+# Mutants no test can kill, with the reason. First a rule: in the DynamoDB modules, an expression string
+# whose keywords alone changed case (`SET` -> `set`) is the same expression.
+DYNAMODB_MODULES = ("quota", "task_store")
+_DYNAMODB_KEYWORDS = {"SET", "ADD", "REMOVE", "DELETE", "AND", "OR", "NOT", "IN", "BETWEEN"}
+DYNAMODB_CASE = (
     "DynamoDB reads expression keywords in any case (its reserved-word list 'isn't case-sensitive': "
     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html), and so does moto"
 )
@@ -83,12 +93,18 @@ _NO_PREFERRED_SOURCE = (
     "evidence names no source: '' as the preferred source matches no item, nor do None or 'XXXX', so the "
     "first item holding the text is returned either way (and only compared with None)"
 )
+_ISO_Z = (
+    "Python 3.11+ (3.11 locally, 3.13 on Lambda) reads a trailing 'Z' in fromisoformat itself, so replacing "
+    "it by '+00:00' first, or not, gives the same datetime"
+)
+# Then single mutants: (module, text of the mutated line) -> why.
 EQUIVALENT: dict[tuple[str, str], str] = {
-    ("quota", 'UpdateExpression="add #count :one set #ttl = if_not_exists(#ttl, :ttl)"'): _DYNAMODB_KEYWORDS,
-    ("quota", 'ConditionExpression="attribute_not_exists(#count) or #count < :limit"'): _DYNAMODB_KEYWORDS,
+    ("task_store", '.replace("XXZXX", "+00:00")'): _ISO_Z,
+    ("task_store", '.replace("z", "+00:00")'): _ISO_Z,
     ("checks", "_item_holding(strength.evidence, items, None) is None"): _NO_PREFERRED_SOURCE,
     ("checks", '_item_holding(strength.evidence, items, "XXXX") is None'): _NO_PREFERRED_SOURCE,
 }
+
 
 # What the staging tree holds: both packages at its root, and what the tests load by path.
 COPIED = {
@@ -136,18 +152,33 @@ def stage(module: Module) -> Path:
     return target
 
 
-def mutated_lines(stage_dir: Path, mutant: str) -> list[str]:
+def mutated_lines(stage_dir: Path, mutant: str) -> Diff:
     shown = subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "mutmut", "show", mutant], cwd=stage_dir, capture_output=True, text=True
-    ).stdout
-    return [
-        line[1:].strip() for line in shown.splitlines() if line.startswith("+") and not line.startswith("+++")
-    ]
+    ).stdout.splitlines()
+    removed = [line[1:].strip() for line in shown if line.startswith("-") and not line.startswith("---")]
+    added = [line[1:].strip() for line in shown if line.startswith("+") and not line.startswith("+++")]
+    return Diff(removed, added)
 
 
-def _equivalence(module: Module, lines: list[str]) -> str | None:
+def _keywords_lowercased(old: str, new: str) -> bool:
+    """`new` is `old` with only DynamoDB expression keywords (`SET`, `AND`, ...) lowercased."""
+    before, after = re.split(r"(\W+)", old), re.split(r"(\W+)", new)
+    changed = [(a, b) for a, b in zip(before, after, strict=False) if a != b]
+    return (
+        len(before) == len(after)
+        and bool(changed)
+        and all(a in _DYNAMODB_KEYWORDS and b == a.lower() for a, b in changed)
+    )
+
+
+def _equivalence(module: Module, diff: Diff) -> str | None:
+    pairs = list(zip(diff.removed, diff.added, strict=False))
+    same_shape = bool(diff.added) and len(diff.added) == len(diff.removed)
+    if module.name in DYNAMODB_MODULES and same_shape and all(_keywords_lowercased(o, n) for o, n in pairs):
+        return DYNAMODB_CASE
     for (name, text), why in EQUIVALENT.items():
-        if name == module.name and any(text in line for line in lines):
+        if name == module.name and any(text in line for line in diff.added):
             return why
     return None
 
@@ -178,9 +209,9 @@ def run(module: Module, jobs: int) -> Result:
     for name, status in sorted(statuses.items()):
         if status in KILLED:
             continue
-        lines = mutated_lines(stage_dir, name)
-        reason = _equivalence(module, lines)
-        (equivalent if reason else survivors).append(Mutant(name, status, lines, reason))
+        diff = mutated_lines(stage_dir, name)
+        reason = _equivalence(module, diff)
+        (equivalent if reason else survivors).append(Mutant(name, status, diff.added, reason))
     killed = sum(status in KILLED for status in statuses.values())
     return Result(module.name, len(statuses), killed, equivalent, survivors, time.monotonic() - started)
 

@@ -159,3 +159,62 @@ def test_a_read_back_task_equals_the_one_written(store: TaskStore) -> None:
         and read.options.count == 7
         and read.options.job_description == "Go"
     )
+
+
+def test_a_transition_without_a_message_clears_the_previous_one(store: TaskStore) -> None:
+    store.create(T1, "interview", "k" * 22, GenerationOptions(), owner="alice")
+    assert store.advance(T1, "loading_resume", "Loading the resume").message == "Loading the resume"  # type: ignore[union-attr]
+    assert store.advance(T1, "building_prompt").message == ""  # type: ignore[union-attr]
+    store.advance(T1, "calling_llm", "Calling the model")
+    assert store.succeed(T1, "r1").message == ""  # type: ignore[union-attr]
+
+
+class Recording:
+    """Passes every call through to the real (moto) table and keeps the keyword arguments it was given."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._table, name)
+
+        def call(**kwargs: Any) -> Any:
+            self.calls.append((name, kwargs))
+            return method(**kwargs)
+
+        return call
+
+
+def test_reads_are_strongly_consistent(table: Any) -> None:
+    """The worker writes progress and a poll right after must see it: DynamoDB reads are eventually
+    consistent unless asked (moto is always consistent, so the request itself is checked)."""
+    recording = Recording(table)
+    store = TaskStore("tasks", table=recording)
+    store.create(T1, "interview", "k" * 22, GenerationOptions(), owner="alice")
+    assert store.get(T1) is not None
+    [(_, kwargs)] = [call for call in recording.calls if call[0] == "get_item"]
+    assert kwargs == {"Key": {"task_id": T1}, "ConsistentRead": True}
+
+
+def test_an_item_without_the_later_attributes_reads_with_their_defaults(store: TaskStore, table: Any) -> None:
+    """Items written before `owner`, `message` and `attempts` existed (or by hand) still read."""
+    table.put_item(
+        Item={
+            "task_id": T1,
+            "kind": "interview",
+            "unique_key": "k" * 22,
+            "options": GenerationOptions().model_dump_json(),
+            "status": "queued",
+            "progress": 0,
+            "stage": "queued",
+            "created_at": "2026-11-23T22:00:00.000Z",
+            "updated_at": "2026-11-23T22:00:01.500Z",
+            "ttl": 1_796_076_000,
+        }
+    )
+    task = store.get(T1)
+    assert task is not None
+    assert (task.owner, task.message, task.attempts, task.result_id, task.error) == ("", "", 0, None, None)
+    assert task.created_at.isoformat() == "2026-11-23T22:00:00+00:00"
+    assert task.updated_at.isoformat() == "2026-11-23T22:00:01.500000+00:00"
