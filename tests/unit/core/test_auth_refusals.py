@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,8 +22,12 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from careercoach.api.authorizer import authorize_websocket
-from careercoach.auth import ALGORITHMS, InvalidToken, TokenVerifier
+from careercoach import auth
+from careercoach.api.authorizer import authorize_websocket, bearer_token
+from careercoach.api.caller import http_caller
+from careercoach.auth import ALGORITHMS, Caller, InvalidToken, TokenVerifier
+from careercoach.errors import Unauthenticated
+from careercoach.settings import Settings
 
 AUDIENCE = "careercoach-test"
 ARN = "arn:aws:execute-api:us-east-1:123456789012:abc/dev/$connect"
@@ -30,7 +36,12 @@ ENC_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 EC_KEY = ec.generate_private_key(ec.SECP256R1())
 ED_KEY = ed25519.Ed25519PrivateKey.generate()
 HMAC_SECRET = b"a-shared-secret-of-at-least-32-bytes!!"
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# `make mutation` lowers the example count (HYPOTHESIS_MAX_EXAMPLES) so surviving mutants cost less.
+FUZZ = settings(
+    max_examples=min(300, int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "300"))),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 def b64(data: bytes) -> str:
@@ -56,43 +67,53 @@ MIXED_KEY_SET = {
         jwk_of(HMAC_SECRET, "oct", alg="HS256"),
         jwk_of(ED_KEY, "ed", use="sig"),
         jwk_of(ENC_KEY, "enc", use="enc", alg="RSA-OAEP"),
+        jwk_of(ENC_KEY, "enc-rsa", use="enc"),  # an RSA key PyJWT loads (no alg), meant for encryption
     ]
 }
 
 
 class Issuer:
-    """An OpenID issuer on loopback whose key set document (any bytes) the test sets."""
+    """An OpenID issuer on loopback whose documents (any bytes) and answer delay the test sets; it records
+    each request's path and headers."""
 
     def __init__(self) -> None:
         self.jwks_body: bytes = json.dumps(MIXED_KEY_SET).encode()
         self.jwks_uri: str | None = None  # the discovery document's jwks_uri; default: this server's
+        self.discovery_body: bytes | None = None  # replaces the whole discovery document
+        self.delay_s = 0.0
+        self.requests: list[tuple[str, dict[str, str]]] = []
         issuer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                issuer.requests.append((self.path, dict(self.headers.items())))
+                if issuer.delay_s:
+                    time.sleep(issuer.delay_s)
                 if self.path == "/.well-known/openid-configuration":
-                    data = json.dumps(
-                        {
-                            "issuer": issuer.url,
-                            "jwks_uri": issuer.url + "/jwks" if issuer.jwks_uri is None else issuer.jwks_uri,
-                        }
+                    jwks_uri = issuer.url + "/jwks" if issuer.jwks_uri is None else issuer.jwks_uri
+                    body = (
+                        issuer.discovery_body
+                        or json.dumps({"issuer": issuer.url, "jwks_uri": jwks_uri}).encode()
                     )
-                    body = data.encode()
                 elif self.path == "/jwks":
                     body = issuer.jwks_body
                 else:
                     self.send_error(404)
                     return
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:  # the client gave up (a timeout test)
+                    return
 
             def log_message(self, format: str, *args: Any) -> None:
                 return None
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -100,6 +121,9 @@ class Issuer:
         now = int(time.time())
         claims = {"iss": self.url, "aud": AUDIENCE, "sub": "alice", "iat": now, "exp": now + 300, **overrides}
         return {name: value for name, value in claims.items() if value is not None}
+
+    def fetches(self, path: str) -> int:
+        return sum(1 for requested, _ in self.requests if requested == path)
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +138,9 @@ def issuer() -> Iterator[Issuer]:
 def mixed_key_set(issuer: Issuer) -> None:
     issuer.jwks_body = json.dumps(MIXED_KEY_SET).encode()
     issuer.jwks_uri = None
+    issuer.discovery_body = None
+    issuer.delay_s = 0.0
+    issuer.requests.clear()
 
 
 def signed(header: dict[str, Any] | str, payload: dict[str, Any] | str, key: Any = RSA_KEY) -> str:
@@ -144,7 +171,7 @@ def refused_by_authorizer(verifier: TokenVerifier, token: str) -> None:
 # ---- the reproduction --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kid", ["ec", "oct", "ed", "enc"])
+@pytest.mark.parametrize("kid", ["ec", "oct", "ed", "enc", "enc-rsa"])
 def test_a_kid_naming_a_non_rsa_or_encryption_key_is_refused_not_a_crash(issuer: Issuer, kid: str) -> None:
     """RS256 with the `kid` of the issuer's EC key raised TypeError in key loading: the authorizer's 500."""
     verifier = verifier_for(issuer)
@@ -417,3 +444,246 @@ def test_any_key_set_content_refuses_or_verifies_never_a_crash(issuer: Issuer, k
         verifier.verify(token)
     except InvalidToken:
         refused_by_authorizer(verifier, token)
+
+
+def test_an_encryption_key_cannot_sign_even_with_a_valid_signature(issuer: Issuer) -> None:
+    token = signed({"alg": "RS256", "kid": "enc-rsa"}, issuer.claims(), key=ENC_KEY)
+    assert reason(verifier_for(issuer), token) == "unknown_key"
+
+
+def test_the_key_set_is_asked_for_as_json(issuer: Issuer) -> None:
+    verifier_for(issuer).verify(signed({"alg": "RS256", "kid": "rsa"}, issuer.claims()))
+    assert [path for path, _ in issuer.requests] == ["/.well-known/openid-configuration", "/jwks"]
+    assert all(headers.get("Accept") == "application/json" for _, headers in issuer.requests)
+
+
+def test_a_key_set_over_one_mebibyte_is_not_read(issuer: Issuer) -> None:
+    document = json.dumps({"keys": [jwk_of(RSA_KEY, "rsa")], "padding": ""})
+    fill = 1024 * 1024 - len(document)
+    issuer.jwks_body = json.dumps({"keys": [jwk_of(RSA_KEY, "rsa")], "padding": "x" * fill}).encode()
+    assert len(issuer.jwks_body) == 1024 * 1024
+    token = signed({"alg": "RS256", "kid": "rsa"}, issuer.claims())
+    assert verifier_for(issuer).verify(token)["sub"] == "alice"  # exactly 1 MiB is read
+    issuer.jwks_body = json.dumps({"keys": [jwk_of(RSA_KEY, "rsa")], "padding": "x" * (fill + 1)}).encode()
+    assert reason(verifier_for(issuer), token) == "jwks_unavailable"  # one byte more is cut, and invalid
+
+
+def test_a_slow_issuer_is_given_up_on_after_the_timeout(issuer: Issuer) -> None:
+    issuer.delay_s = 1.0
+    token = signed({"alg": "RS256", "kid": "rsa"}, issuer.claims())
+    assert reason(verifier_for(issuer, timeout_s=0.2), token) == "jwks_unavailable"
+
+
+def test_the_default_timeout_is_three_seconds(issuer: Issuer) -> None:
+    issuer.delay_s = 3.2  # longer than the default, shorter than any other round number
+    assert reason(verifier_for(issuer), signed({"alg": "RS256", "kid": "rsa"}, issuer.claims())) == (
+        "jwks_unavailable"
+    )
+
+
+@pytest.mark.parametrize(
+    "discovery",
+    [b"[]", b'"x"', b"{}", b'{"jwks_uri": ""}', b'{"jwks_uri": 5}', b'{"jwks_uri": ["http://x"]}'],
+)
+def test_a_discovery_document_without_a_usable_jwks_uri_refuses(issuer: Issuer, discovery: bytes) -> None:
+    issuer.discovery_body = discovery
+    assert reason(verifier_for(issuer), signed({"alg": "RS256", "kid": "rsa"}, issuer.claims())) == (
+        "jwks_unavailable"
+    )
+
+
+def test_an_issuer_with_a_trailing_slash_is_discovered_under_it_and_discovery_is_cached(
+    issuer: Issuer,
+) -> None:
+    clock = [1000.0]
+    verifier = TokenVerifier(issuer.url + "/", (AUDIENCE,), clock=lambda: clock[0])
+    token = signed({"alg": "RS256", "kid": "rsa"}, issuer.claims(iss=issuer.url + "/"))
+    assert verifier.verify(token)["sub"] == "alice"
+    clock[0] += 3601  # keys stale: refetched from the discovered URL, without discovering again
+    assert verifier.verify(token)["sub"] == "alice"
+    assert issuer.fetches("/.well-known/openid-configuration") == 1 and issuer.fetches("/jwks") == 2
+
+
+def test_keys_are_refetched_only_after_an_hour_and_unknown_kids_at_most_once_a_minute(issuer: Issuer) -> None:
+    clock = [1000.0]
+    verifier = TokenVerifier(issuer.url, (AUDIENCE,), clock=lambda: clock[0])
+    good = signed({"alg": "RS256", "kid": "rsa"}, issuer.claims())
+    unknown = signed({"alg": "RS256", "kid": "rotated"}, issuer.claims())
+    verifier.verify(good)
+    clock[0] += 60  # exactly a minute: not yet
+    assert reason(verifier, unknown) == "unknown_key"
+    assert issuer.fetches("/jwks") == 1
+    clock[0] += 0.5
+    assert reason(verifier, unknown) == "unknown_key"
+    assert issuer.fetches("/jwks") == 2
+    clock[0] = 1060.5 + 3600  # exactly an hour after the last fetch: a known kid uses the cache
+    verifier.verify(good)
+    assert issuer.fetches("/jwks") == 2
+    clock[0] += 0.5
+    verifier.verify(good)
+    assert issuer.fetches("/jwks") == 3
+
+
+def test_fetching_keys_is_logged_with_their_count(issuer: Issuer, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO):
+        verifier_for(issuer).verify(signed({"alg": "RS256", "kid": "rsa"}, issuer.claims()))
+    [record] = [r for r in caplog.records if r.getMessage() == "Fetched the issuer's signing keys"]
+    assert record.keys == 1  # type: ignore[attr-defined]  # only the RSA signing key of the mixed set
+
+
+def test_a_token_expiring_this_second_is_expired_without_leeway(issuer: Issuer) -> None:
+    token = signed({"alg": "RS256", "kid": "rsa"}, issuer.claims(exp=int(time.time())))
+    assert reason(verifier_for(issuer), token) == "expired"
+    assert verifier_for(issuer, leeway_s=5).verify(token)["sub"] == "alice"
+
+
+@pytest.mark.parametrize(("kid", "expected"), [("", "no_key_id"), (None, "no_key_id"), (7, "malformed")])
+def test_a_missing_or_empty_kid_is_refused_before_any_fetch(issuer: Issuer, kid: Any, expected: str) -> None:
+    header = {"alg": "RS256"} if kid is None else {"alg": "RS256", "kid": kid}
+    assert reason(verifier_for(issuer), signed(header, issuer.claims())) == expected
+    assert issuer.requests == []
+
+
+@pytest.mark.parametrize(
+    ("alg", "expected"),
+    [("none", "unsigned"), ("NONE", "unsigned"), ("None", "unsigned"), ("HS512", "unsupported_algorithm")],
+)
+def test_unsigned_and_unsupported_algorithms(issuer: Issuer, alg: str, expected: str) -> None:
+    assert reason(verifier_for(issuer), signed({"alg": alg, "kid": "rsa"}, issuer.claims())) == expected
+
+
+def test_aud_wins_over_client_id(issuer: Issuer) -> None:
+    verifier = verifier_for(issuer)
+    assert reason(
+        verifier, signed({"alg": "RS256", "kid": "rsa"}, issuer.claims(aud="other", client_id=AUDIENCE))
+    ) == ("wrong_audience")
+    assert (
+        verifier.verify(signed({"alg": "RS256", "kid": "rsa"}, issuer.claims(aud=["x", AUDIENCE])))["sub"]
+        == "alice"
+    )
+
+
+@pytest.mark.parametrize(
+    "error", [TypeError("Expecting a PEM-formatted key."), RecursionError(), KeyError("x")]
+)
+def test_any_error_from_the_jwt_library_refuses(
+    issuer: Issuer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, error: Exception
+) -> None:
+    """What PyJWT raised for the issue's token (TypeError), and classes it does not raise today."""
+    verifier = verifier_for(issuer)
+    token = signed({"alg": "RS256", "kid": "rsa"}, issuer.claims())
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise error
+
+    monkeypatch.setattr(jwt, "decode", failing)
+    with caplog.at_level(logging.INFO):
+        assert reason(verifier, token) == "invalid"
+    [record] = [r for r in caplog.records if r.getMessage() == "Token refused by an unexpected error"]
+    assert record.error_type == type(error).__name__  # type: ignore[attr-defined]
+    monkeypatch.setattr(jwt, "get_unverified_header", failing)
+    assert reason(verifier, token) == "malformed"
+    monkeypatch.setattr(jwt.PyJWKSet, "from_dict", failing)
+    assert (
+        reason(verifier_for(issuer), signed({"alg": "RS256", "kid": "rsa"}, issuer.claims())) == "malformed"
+    )
+
+
+def test_a_failing_key_set_parser_is_keys_unavailable(
+    issuer: Issuer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise AttributeError("'str' object has no attribute 'get'")
+
+    monkeypatch.setattr(jwt.PyJWKSet, "from_dict", failing)
+    assert (
+        reason(verifier_for(issuer), signed({"alg": "RS256", "kid": "rsa"}, issuer.claims()))
+        == "jwks_unavailable"
+    )
+
+
+def test_the_authorizer_logs_why_it_refused(issuer: Issuer, caplog: pytest.LogCaptureFixture) -> None:
+    verifier = verifier_for(issuer)
+    with caplog.at_level(logging.INFO):
+        refused_by_authorizer(verifier, signed({"alg": "RS256", "kid": "rsa"}, issuer.claims(sub="")))
+        with pytest.raises(PermissionError):
+            authorize_websocket({"methodArn": ARN}, verifier)
+    reasons = [r.reason for r in caplog.records if r.getMessage() == "WebSocket connect refused"]  # type: ignore[attr-defined]
+    assert reasons == ["no_subject", "no_token"]
+
+
+def test_the_authorizer_s_policy_allows_exactly_this_connect(issuer: Issuer) -> None:
+    token = signed({"alg": "RS256", "kid": "rsa"}, issuer.claims(sub="bob"))
+    assert authorize_websocket(
+        {"methodArn": ARN, "headers": {"Authorization": f"Bearer {token}"}}, verifier_for(issuer)
+    ) == {
+        "principalId": "bob",
+        "policyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [{"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": ARN}],
+        },
+        "context": {"owner": "bob"},
+    }
+
+
+def test_an_unexpected_verifier_error_is_logged_as_an_error(caplog: pytest.LogCaptureFixture) -> None:
+    class Broken(TokenVerifier):
+        def verify(self, token: str) -> dict[str, Any]:
+            raise KeyError("a bug")
+
+    with caplog.at_level(logging.INFO):
+        refused_by_authorizer(Broken("https://issuer.example", (AUDIENCE,)), "x.y.z")
+    [record] = [
+        r for r in caplog.records if r.getMessage() == "WebSocket connect refused by an unexpected error"
+    ]
+    assert record.levelno == logging.ERROR and record.error_type == "KeyError"  # type: ignore[attr-defined]
+
+
+def test_bearer_token_sources(issuer: Issuer) -> None:
+    assert (
+        bearer_token({"queryStringParameters": {"token": ""}, "headers": {"authorization": "Bearer h"}})
+        == "h"
+    )
+    assert (
+        bearer_token({"queryStringParameters": {"token": 5}, "headers": {"Authorization": "BEARER h2"}})
+        == "h2"
+    )
+    assert bearer_token({"queryStringParameters": None, "headers": None}) is None
+    assert bearer_token({"headers": {"authorization": "Bearerh"}}) is None
+    assert bearer_token({"headers": {"authorization": "Token abc"}}) is None
+    assert bearer_token({"headers": {"authorization": 7}}) is None
+
+
+def test_the_deployment_verifier_comes_from_the_settings() -> None:
+    settings = Settings(
+        auth_issuer="https://issuer.example",
+        auth_audience=" app-one, app-two ,,",
+        auth_jwks_uri="https://issuer.example/keys",
+    )
+    built = auth.verifier(settings)
+    assert (built.issuer, built.audiences) == ("https://issuer.example", ("app-one", "app-two"))
+    with pytest.raises(RuntimeError, match="AUTH_ISSUER is not set"):
+        auth.verifier(Settings())
+    assert auth.auth_enabled(settings) and not auth.auth_enabled(Settings())
+
+
+def test_quota_subjects() -> None:
+    assert Caller("alice", True, "198.51.100.7").quota_subject == "sub#alice"
+    assert Caller("", False, "198.51.100.7").quota_subject == "ip#198.51.100.7"
+    assert Caller("", False, "").quota_subject == "ip#unknown"
+
+
+def test_http_caller_without_a_source_ip_or_request_context() -> None:
+    assert http_caller({}, auth_enabled=False) == Caller("", False, "")
+    assert http_caller({"requestContext": {"http": None}}, auth_enabled=False) == Caller("", False, "")
+    claims = {"authorizer": {"jwt": {"claims": {"sub": "carol"}}}, "http": {"sourceIp": "192.0.2.1"}}
+    assert http_caller({"requestContext": claims}, auth_enabled=True) == Caller("carol", True, "192.0.2.1")
+    for context in (
+        {},
+        {"authorizer": None},
+        {"authorizer": {"jwt": None}},
+        {"authorizer": {"jwt": {"claims": {"sub": 5}}}},
+        {"authorizer": {"jwt": {"claims": {"sub": ""}}}},
+    ):
+        with pytest.raises(Unauthenticated):
+            http_caller({"requestContext": context}, auth_enabled=True)
