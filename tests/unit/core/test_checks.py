@@ -1,9 +1,8 @@
 """careercoach.checks: every problem the generation checks report, table-driven (issue 20, item 9).
 
 Each row is one draft that breaks one rule (everything else valid), with the message it must produce; a valid
-draft reports nothing. The tests look at the reported problems, not at the normalisation the checks also do
-(renumbering, re-pointing a grounding): that part is about to move into a function of its own, and its one
-test below is kept apart so it can follow it."""
+draft reports nothing. The normalisation that runs before the checks (renumbering, sorting steps, re-pointing
+a grounding) has tests of its own at the end."""
 
 from __future__ import annotations
 
@@ -13,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from careercoach.checks import in_language, learning_path_problems, question_problems, required_categories
+from careercoach.checks import (
+    in_language,
+    learning_path_problems,
+    normalise_learning_path,
+    normalise_questions,
+    question_problems,
+    required_categories,
+)
 from careercoach.models.generation import LearningPathDraft, QuestionDraft
 from careercoach.models.resume import ResumeContent
 
@@ -223,24 +229,24 @@ def test_a_quote_that_normalises_to_nothing_is_not_in_the_resume() -> None:
 
 
 def test_normalisation_renumbers_and_points_each_grounding_at_the_line_holding_its_quote() -> None:
-    """The normalisation the checks do today (to follow it when it moves): ids become q1..qn, a quote found
-    in another item moves its source there, and a quote found in several items keeps the one it named."""
+    """Ids become q1..qn; a quote found in another item moves its source there; a quote found in several
+    items keeps the one it named, or else goes to the first holding it; a quote found nowhere is left as is
+    (the check reports it)."""
     draft = questions(
-        3,
+        4,
         q1={"id": "q7", "grounding": {"source": "summary", "quote": "Led a team of five"}},
         q2={"grounding": {"source": "job_roles[0]", "quote": "engineer"}},
-        q3={"grounding": {"source": "education[0]", "quote": "KAIST"}},
+        q3={"grounding": {"source": "nowhere", "quote": "ENGINEER"}},
+        q4={"grounding": {"source": "education[0]", "quote": "not in the resume"}},
     )
-    assert question_problems(draft, RESUME, count=3, language="en") == []
-    assert [q.id for q in draft.questions] == ["q1", "q2", "q3"]
+    normalise_questions(draft, RESUME)
+    assert [q.id for q in draft.questions] == ["q1", "q2", "q3", "q4"]
     assert [q.grounding.source for q in draft.questions] == [
         "work_experiences[0].achievements[1]",
         "job_roles[0]",  # "engineer" is in the summary first, but the line it named holds it too
+        "summary",  # the first line holding it
         "education[0]",
     ]
-    elsewhere = questions(3, q1={"grounding": {"source": "nowhere", "quote": "ENGINEER"}})
-    assert question_problems(elsewhere, RESUME, count=3, language="en") == []
-    assert elsewhere.questions[0].grounding.source == "summary"  # the first line holding it
 
 
 # ---- the language rule -----------------------------------------------------------------------------------
@@ -416,7 +422,9 @@ LEARNING_CASES: list[tuple[str, Callable[[], LearningPathDraft], list[str]]] = [
 def test_each_learning_path_rule_reports_its_problem(
     case: str, draft: Callable[[], LearningPathDraft], expected: list[str]
 ) -> None:
-    assert learning_path_problems(draft(), RESUME, language="en", catalog_ids=CATALOG) == expected
+    built = draft()
+    normalise_learning_path(built)  # as the learning-path spec does before checking
+    assert learning_path_problems(built, RESUME, language="en", catalog_ids=CATALOG) == expected
 
 
 def test_a_korean_path_needs_korean_text() -> None:
@@ -433,12 +441,16 @@ def test_a_korean_path_needs_korean_text() -> None:
     ]
 
 
-def test_steps_out_of_order_are_accepted_in_order() -> None:
-    """Numbered 1..n but listed out of order: sorted by `order`, not reported."""
+def test_steps_listed_out_of_order_are_sorted_by_normalisation() -> None:
+    """Numbered 1..n but listed out of order: reported as such, and not once normalised."""
     draft = path(5)
     draft.steps.reverse()
-    assert learning_path_problems(draft, RESUME, language="en", catalog_ids=CATALOG) == []
+    assert learning_path_problems(draft, RESUME, language="en", catalog_ids=CATALOG) == [
+        "Number the steps 1..5 in order; you used [5, 4, 3, 2, 1]."
+    ]
+    normalise_learning_path(draft)
     assert [s.order for s in draft.steps] == [1, 2, 3, 4, 5]
+    assert learning_path_problems(draft, RESUME, language="en", catalog_ids=CATALOG) == []
 
 
 def test_all_learning_path_problems_are_reported_together_in_order() -> None:
@@ -453,6 +465,7 @@ def test_all_learning_path_problems_are_reported_together_in_order() -> None:
             "gaps": [{"area": "Python", "why": "It matters"}],
         },
     )
+    normalise_learning_path(draft)
     assert learning_path_problems(draft, RESUME, language="en", catalog_ids=CATALOG) == [
         "Number the steps 1..5 in order; you used [2, 3, 4, 5, 7].",
         "total_weeks must equal the sum of estimated_weeks (10), not 3.",

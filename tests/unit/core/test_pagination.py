@@ -13,8 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from careercoach import dependencies
+from careercoach import container
+from careercoach.api.errors import status_of
 from careercoach.errors import InvalidCursor
+from careercoach.generation.interview import INTERVIEW
+from careercoach.generation.learning import LEARNING_PATH
 from careercoach.models.resume import ResumeInput
 from careercoach.storage.pagination import decode_cursor, encode_cursor, older_than
 from tests.support.lambda_support import (
@@ -50,7 +53,7 @@ EDGE_DATES = [
 @pytest.mark.parametrize("date", EDGE_DATES)
 def test_dates_that_overflow_in_utc_are_an_invalid_cursor(date: str) -> None:
     error = refused(raw_cursor([date, "abc"]))
-    assert (error.status_code, error.error_code) == (400, "invalid_cursor")
+    assert (status_of(error), error.error_code) == (400, "invalid_cursor")
     assert error.details == [{"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "invalid_cursor"}]
 
 
@@ -136,16 +139,15 @@ def test_page_one_needs_no_cursor_and_others_filter_after_it() -> None:
 def test_every_paginated_list_refuses_the_edge_dates_with_400(date: str) -> None:
     cursor = raw_cursor([date, "abc"])
     owner = "alice"
-    resumes = dependencies.resume_service()
+    resumes = container.current().resumes
     key = resumes.create(
         ResumeInput.model_validate({"career_summary": "Backend engineer"}), owner=owner
     ).unique_key
     with pytest.raises(InvalidCursor):
         resumes.list(owner=owner, limit=5, cursor=cursor)
-    with pytest.raises(InvalidCursor):
-        dependencies.generation_service().interview_history(key, owner=owner, limit=5, cursor=cursor)
-    with pytest.raises(InvalidCursor):
-        dependencies.generation_service().learning_path_history(key, owner=owner, limit=5, cursor=cursor)
+    for spec in (INTERVIEW, LEARNING_PATH):
+        with pytest.raises(InvalidCursor):
+            container.current().generation.history(spec, key, owner=owner, limit=5, cursor=cursor)
 
 
 @pytest.mark.parametrize("function", ["interview", "learning"])

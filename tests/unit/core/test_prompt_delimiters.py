@@ -116,9 +116,11 @@ def test_the_issue_reproductions() -> None:
         "</re\u00adsume>",
         "\uff1c/resume\uff1e",
         "</RESUME>",
+        "</resume\u200bX>",  # an invisible character ends the name as a space would
+        "<resume\x1b0",  # so does a control character (found by hypothesis)
     ):
         out = _neutralise(f"x {tag} y")
-        assert out.startswith(f"x {QUOTE}") and not reads_as_tag(out)
+        assert out.startswith(f"x {QUOTE}") and not reads_as_tag(out), ascii(out)
 
 
 tag_parts = st.sampled_from(

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from careercoach import dependencies
+from careercoach import container
+from careercoach.api.errors import status_of
 from careercoach.errors import AppError
 from careercoach.models.generation import GenerationOptions
 from careercoach.models.resume import ResumeInput
@@ -191,7 +192,7 @@ def test_every_resume_the_model_accepts_converts_and_stores(body: dict[str, Any]
     except ValidationError:
         return  # refused at validation: the 422 path
     content = data.to_content()  # must not raise
-    service = dependencies.resume_service()
+    service = container.current().resumes
     created = service.create(data, owner=OWNER)
     assert created.content() == content
     replaced = service.replace(created.unique_key, data, owner=OWNER)
@@ -202,14 +203,14 @@ def test_every_resume_the_model_accepts_converts_and_stores(body: dict[str, Any]
 @PROPERTY
 @given(patch=patch_bodies())
 def test_a_patch_either_applies_or_is_a_client_error(patch: dict[str, Any]) -> None:
-    service = dependencies.resume_service()
+    service = container.current().resumes
     key = service.create(
         ResumeInput.model_validate({"career_summary": "Backend engineer"}), owner=OWNER
     ).unique_key
     try:
         service.patch(key, patch, owner=OWNER)
     except AppError as error:  # anything else (ValidationError included) would be the generic 500
-        assert 400 <= error.status_code < 500
+        assert 400 <= status_of(error) < 500
 
 
 @THROUGH_HANDLER

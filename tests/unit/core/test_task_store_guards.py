@@ -11,9 +11,9 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
+from careercoach.api.errors import status_of
 from careercoach.errors import ServiceUnavailable
 from careercoach.models.generation import GenerationOptions
-from careercoach.storage.dynamo import dynamodb
 from careercoach.storage.tasks import TASK_TTL, TaskStore
 
 T1 = "0123456789abcdef0123456789abcdef"
@@ -23,7 +23,6 @@ UNAVAILABLE = "Task storage is unavailable; try again shortly."
 
 @pytest.fixture
 def table() -> Iterator[Any]:
-    dynamodb.cache_clear()
     with mock_aws():
         yield boto3.resource("dynamodb").create_table(
             TableName="tasks",
@@ -31,12 +30,11 @@ def table() -> Iterator[Any]:
             AttributeDefinitions=[{"AttributeName": "task_id", "AttributeType": "S"}],
             BillingMode="PAY_PER_REQUEST",
         )
-    dynamodb.cache_clear()
 
 
 @pytest.fixture
 def store(table: Any) -> TaskStore:
-    return TaskStore("tasks", table=table)
+    return TaskStore(table)
 
 
 def test_counting_an_attempt_of_a_missing_task_fails_its_condition_and_creates_nothing(
@@ -48,16 +46,10 @@ def test_counting_an_attempt_of_a_missing_task_fails_its_condition_and_creates_n
     assert "Item" not in table.get_item(Key={"task_id": T2})
 
 
-def test_the_table_is_found_by_name(table: Any) -> None:
-    store = TaskStore("tasks")
-    store.create(T1, "interview", "k" * 22, GenerationOptions(count=3), owner="alice")
-    assert table.get_item(Key={"task_id": T1})["Item"]["owner"] == "alice"
-
-
 @pytest.mark.parametrize(
     "operation",
     [
-        lambda s: s.advance(T1, "calling_llm"),
+        lambda s: s.advance(T1, "calling_llm", 70),
         lambda s: s.succeed(T1, "result"),
         lambda s: s.fail(T1, "code", "message"),
         lambda s: s.count_attempt(T1),
@@ -67,10 +59,10 @@ def test_the_table_is_found_by_name(table: Any) -> None:
     ids=["advance", "succeed", "fail", "count_attempt", "get", "create"],
 )
 def test_a_storage_error_is_a_503_with_the_store_s_message(table: Any, operation: Any) -> None:
-    store = TaskStore("tasks", table=boto3.resource("dynamodb").Table("missing"))
+    store = TaskStore(boto3.resource("dynamodb").Table("missing"))
     with pytest.raises(ServiceUnavailable) as failed:
         operation(store)
-    assert failed.value.status_code == 503 and failed.value.message == UNAVAILABLE
+    assert status_of(failed.value) == 503 and failed.value.message == UNAVAILABLE
     assert isinstance(failed.value.__cause__, ClientError)  # the SDK's text stays out of the response
 
 
@@ -97,7 +89,7 @@ def test_create_writes_the_whole_queued_item(store: TaskStore, table: Any) -> No
 
 def test_each_transition_writes_status_stage_message_and_time(store: TaskStore, table: Any) -> None:
     created = store.create(T1, "interview", "k" * 22, GenerationOptions(), owner="alice")
-    running = store.advance(T1, "building_prompt", "Building the prompt")
+    running = store.advance(T1, "building_prompt", 30, "Building the prompt")
     assert running is not None
     assert (running.status, running.progress, running.stage, running.message) == (
         "running",
@@ -106,7 +98,7 @@ def test_each_transition_writes_status_stage_message_and_time(store: TaskStore, 
         "Building the prompt",
     )
     assert running.updated_at >= created.updated_at and running.owner == "alice"
-    assert store.advance(T1, "validating") is not None  # queued or running may advance
+    assert store.advance(T1, "validating", 90) is not None  # queued or running may advance
     done = store.succeed(T1, "r1", "Saved")
     assert done is not None and (done.status, done.stage, done.progress, done.message, done.error) == (
         "succeeded",
@@ -133,7 +125,7 @@ def test_a_queued_task_can_succeed_or_fail_directly(store: TaskStore) -> None:
 
 def test_a_running_task_can_fail_and_then_not_succeed(store: TaskStore) -> None:
     store.create(T1, "interview", "k" * 22, GenerationOptions(), owner="alice")
-    store.advance(T1, "calling_llm")
+    store.advance(T1, "calling_llm", 70)
     failed = store.fail(T1, "providers_exhausted", "Every provider failed.")
     assert failed is not None and failed.progress == 70 and failed.error is not None
     assert store.succeed(T1, "late") is None
@@ -141,7 +133,7 @@ def test_a_running_task_can_fail_and_then_not_succeed(store: TaskStore) -> None:
 
 
 def test_transitions_of_a_missing_task_are_none(store: TaskStore, table: Any) -> None:
-    assert store.advance(T2, "loading_resume") is None
+    assert store.advance(T2, "loading_resume", 10) is None
     assert store.succeed(T2, "r") is None
     assert store.fail(T2, "c", "m") is None
     assert "Item" not in table.get_item(Key={"task_id": T2})
@@ -149,7 +141,7 @@ def test_transitions_of_a_missing_task_are_none(store: TaskStore, table: Any) ->
 
 def test_a_read_back_task_equals_the_one_written(store: TaskStore) -> None:
     store.create(T1, "interview", "k" * 22, GenerationOptions(count=7, job_description="Go"), owner="carol")
-    advanced = store.advance(T1, "loading_resume", "Loading")
+    advanced = store.advance(T1, "loading_resume", 10, "Loading")
     assert store.get(T1) == advanced
     store.count_attempt(T1)
     read = store.get(T1)
@@ -163,9 +155,9 @@ def test_a_read_back_task_equals_the_one_written(store: TaskStore) -> None:
 
 def test_a_transition_without_a_message_clears_the_previous_one(store: TaskStore) -> None:
     store.create(T1, "interview", "k" * 22, GenerationOptions(), owner="alice")
-    assert store.advance(T1, "loading_resume", "Loading the resume").message == "Loading the resume"  # type: ignore[union-attr]
-    assert store.advance(T1, "building_prompt").message == ""  # type: ignore[union-attr]
-    store.advance(T1, "calling_llm", "Calling the model")
+    assert store.advance(T1, "loading_resume", 10, "Loading the resume").message == "Loading the resume"  # type: ignore[union-attr]
+    assert store.advance(T1, "building_prompt", 30).message == ""  # type: ignore[union-attr]
+    store.advance(T1, "calling_llm", 70, "Calling the model")
     assert store.succeed(T1, "r1").message == ""  # type: ignore[union-attr]
 
 
@@ -190,7 +182,7 @@ def test_reads_are_strongly_consistent(table: Any) -> None:
     """The worker writes progress and a poll right after must see it: DynamoDB reads are eventually
     consistent unless asked (moto is always consistent, so the request itself is checked)."""
     recording = Recording(table)
-    store = TaskStore("tasks", table=recording)
+    store = TaskStore(recording)
     store.create(T1, "interview", "k" * 22, GenerationOptions(), owner="alice")
     assert store.get(T1) is not None
     [(_, kwargs)] = [call for call in recording.calls if call[0] == "get_item"]

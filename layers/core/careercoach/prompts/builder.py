@@ -50,10 +50,12 @@ class CatalogLine:
 
 @lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
-    """How one character reads when looking for tags: a space for whitespace; otherwise its NFKD
-    compatibility decomposition (full-width letters become ASCII ones, accents separate from their letters)
-    without invisible characters and combining marks, case-folded."""
-    if char.isspace():
+    """How one character reads when looking for tags. Whitespace and invisible characters (zero-width,
+    soft hyphen, controls) read as a space: the tag pattern allows spaces inside a tag and its name, and a
+    space ends the name (so "</resume" + U+200B + "x" still ends the block). Otherwise the NFKD compatibility
+    decomposition (full-width letters become ASCII ones, accents separate) without combining marks,
+    case-folded."""
+    if char.isspace() or is_invisible(char):
         return " "
     return "".join(
         part
