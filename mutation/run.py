@@ -97,8 +97,14 @@ _ISO_Z = (
     "Python 3.11+ (3.11 locally, 3.13 on Lambda) reads a trailing 'Z' in fromisoformat itself, so replacing "
     "it by '+00:00' first, or not, gives the same datetime"
 )
+_HEADER_CASE = (
+    "urllib.request.Request sends every header name capitalised whatever the case given ('All header keys "
+    "are sent in camel case': https://docs.python.org/3/library/urllib.request.html#urllib.request.Request)"
+)
 # Then single mutants: (module, text of the mutated line) -> why.
 EQUIVALENT: dict[tuple[str, str], str] = {
+    ("auth", 'headers={"accept": "application/json"}'): _HEADER_CASE,
+    ("auth", 'headers={"ACCEPT": "application/json"}'): _HEADER_CASE,
     ("task_store", '.replace("XXZXX", "+00:00")'): _ISO_Z,
     ("task_store", '.replace("z", "+00:00")'): _ISO_Z,
     ("checks", "_item_holding(strength.evidence, items, None) is None"): _NO_PREFERRED_SOURCE,

@@ -86,16 +86,18 @@ class Issuer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                issuer.requests.append((self.path, dict(self.headers.items())))
+                # The path as sent: http.server itself collapses a leading "//", which real issuers may not.
+                path = self.requestline.split(" ")[1]
+                issuer.requests.append((path, dict(self.headers.items())))
                 if issuer.delay_s:
                     time.sleep(issuer.delay_s)
-                if self.path == "/.well-known/openid-configuration":
+                if path == "/.well-known/openid-configuration":
                     jwks_uri = issuer.url + "/jwks" if issuer.jwks_uri is None else issuer.jwks_uri
                     body = (
                         issuer.discovery_body
                         or json.dumps({"issuer": issuer.url, "jwks_uri": jwks_uri}).encode()
                     )
-                elif self.path == "/jwks":
+                elif path == "/jwks":
                     body = issuer.jwks_body
                 else:
                     self.send_error(404)
@@ -228,6 +230,14 @@ def test_the_key_set_url_must_be_http_or_https(issuer: Issuer, uri: str) -> None
     # The same check applies to the URL the issuer's discovery document names.
     issuer.jwks_uri = uri
     assert reason(verifier_for(issuer), token) == ("bad_jwks_url" if uri else "jwks_unavailable")
+
+
+@pytest.mark.parametrize("scheme", ["https", "http"])
+def test_https_and_http_key_set_urls_are_fetched(issuer: Issuer, scheme: str) -> None:
+    """Both schemes pass the check (a closed loopback port then fails the fetch itself, not the check)."""
+    token = signed({"alg": "RS256", "kid": "rsa"}, issuer.claims())
+    verifier = verifier_for(issuer, jwks_uri=f"{scheme}://127.0.0.1:9/jwks", timeout_s=0.5)
+    assert reason(verifier, token) == "jwks_unavailable"
 
 
 @pytest.mark.parametrize(
@@ -474,6 +484,13 @@ def test_a_slow_issuer_is_given_up_on_after_the_timeout(issuer: Issuer) -> None:
     assert reason(verifier_for(issuer, timeout_s=0.2), token) == "jwks_unavailable"
 
 
+def test_the_key_set_fetch_has_the_timeout_too(issuer: Issuer) -> None:
+    issuer.delay_s = 1.0
+    verifier = verifier_for(issuer, jwks_uri=issuer.url + "/jwks", timeout_s=0.2)  # no discovery
+    assert reason(verifier, signed({"alg": "RS256", "kid": "rsa"}, issuer.claims())) == "jwks_unavailable"
+    assert [path for path, _ in issuer.requests] == ["/jwks"]
+
+
 def test_the_default_timeout_is_three_seconds(issuer: Issuer) -> None:
     issuer.delay_s = 3.2  # longer than the default, shorter than any other round number
     assert reason(verifier_for(issuer), signed({"alg": "RS256", "kid": "rsa"}, issuer.claims())) == (
@@ -654,7 +671,7 @@ def test_bearer_token_sources(issuer: Issuer) -> None:
     assert bearer_token({"headers": {"authorization": 7}}) is None
 
 
-def test_the_deployment_verifier_comes_from_the_settings() -> None:
+def test_the_deployment_verifier_comes_from_the_settings(issuer: Issuer) -> None:
     settings = Settings(
         auth_issuer="https://issuer.example",
         auth_audience=" app-one, app-two ,,",
@@ -662,9 +679,17 @@ def test_the_deployment_verifier_comes_from_the_settings() -> None:
     )
     built = auth.verifier(settings)
     assert (built.issuer, built.audiences) == ("https://issuer.example", ("app-one", "app-two"))
-    with pytest.raises(RuntimeError, match="AUTH_ISSUER is not set"):
+    assert auth.verifier(Settings(auth_issuer="https://issuer.example")).audiences == ()
+    with pytest.raises(RuntimeError, match=r"^AUTH_ISSUER is not set$"):
         auth.verifier(Settings())
     assert auth.auth_enabled(settings) and not auth.auth_enabled(Settings())
+    # A configured key-set URL is used as is: no discovery (here a broken one) is needed.
+    issuer.discovery_body = b"[]"
+    configured = auth.verifier(
+        Settings(auth_issuer=issuer.url, auth_audience=AUDIENCE, auth_jwks_uri=issuer.url + "/jwks")
+    )
+    assert configured.verify(signed({"alg": "RS256", "kid": "rsa"}, issuer.claims()))["sub"] == "alice"
+    assert [path for path, _ in issuer.requests] == ["/jwks"]
 
 
 def test_quota_subjects() -> None:
