@@ -97,6 +97,10 @@ _ISO_Z = (
     "Python 3.11+ (3.11 locally, 3.13 on Lambda) reads a trailing 'Z' in fromisoformat itself, so replacing "
     "it by '+00:00' first, or not, gives the same datetime"
 )
+_ONLY_FOUND_OR_NOT = (
+    "question_problems only asks whether some item holds the quote; which one (the preferred source decides "
+    "among several) matters to normalise_questions, not here"
+)
 _HEADER_CASE = (
     "urllib.request.Request sends every header name capitalised whatever the case given ('All header keys "
     "are sent in camel case': https://docs.python.org/3/library/urllib.request.html#urllib.request.Request)"
@@ -109,6 +113,8 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ("task_store", '.replace("z", "+00:00")'): _ISO_Z,
     ("checks", "_item_holding(strength.evidence, items, None) is None"): _NO_PREFERRED_SOURCE,
     ("checks", '_item_holding(strength.evidence, items, "XXXX") is None'): _NO_PREFERRED_SOURCE,
+    ("checks", "_item_holding(question.grounding.quote, items, None) is None"): _ONLY_FOUND_OR_NOT,
+    ("checks", '_item_holding(question.grounding.quote, items, "XXXX") is None'): _ONLY_FOUND_OR_NOT,
 }
 
 

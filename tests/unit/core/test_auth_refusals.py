@@ -162,6 +162,7 @@ def verifier_for(issuer: Issuer, **options: Any) -> TokenVerifier:
 def reason(verifier: TokenVerifier, token: str) -> str:
     with pytest.raises(InvalidToken) as refused:
         verifier.verify(token)
+    assert str(refused.value) == refused.value.reason  # the code is the message too (safe to log)
     return refused.value.reason
 
 
@@ -482,6 +483,7 @@ def test_a_slow_issuer_is_given_up_on_after_the_timeout(issuer: Issuer) -> None:
     issuer.delay_s = 1.0
     token = signed({"alg": "RS256", "kid": "rsa"}, issuer.claims())
     assert reason(verifier_for(issuer, timeout_s=0.2), token) == "jwks_unavailable"
+    assert [path for path, _ in issuer.requests] == ["/.well-known/openid-configuration"]  # gave up there
 
 
 def test_the_key_set_fetch_has_the_timeout_too(issuer: Issuer) -> None:
