@@ -105,8 +105,19 @@ _HEADER_CASE = (
     "urllib.request.Request sends every header name capitalised whatever the case given ('All header keys "
     "are sent in camel case': https://docs.python.org/3/library/urllib.request.html#urllib.request.Request)"
 )
+_LAST_FAILURE = (
+    "last_failure is read only after a provider's turn ended without a result, and such a turn always ends "
+    "with a failed attempt recorded, which sets it: its initial value and its value after an OK attempt are "
+    "never read"
+)
 # Then single mutants: (module, text of the mutated line) -> why.
 EQUIVALENT: dict[tuple[str, str], str] = {
+    ("fallback", 'self.last_failure: str | None = ""'): _LAST_FAILURE,
+    ("fallback", "None if (attempt.outcome is Outcome.OK) and False else"): _LAST_FAILURE,
+    (
+        "fallback",
+        "retried = repaired = None",
+    ): "None and False are both false; the flags are only tested for truth",
     ("auth", 'headers={"accept": "application/json"}'): _HEADER_CASE,
     ("auth", 'headers={"ACCEPT": "application/json"}'): _HEADER_CASE,
     ("task_store", '.replace("XXZXX", "+00:00")'): _ISO_Z,

@@ -255,7 +255,13 @@ def test_credential_and_request_rejections_are_logged_as_errors(
         result = generate(REQUEST, Plan)
     assert result.provider == "steady" and result.attempts[0].status_code == status
     [record] = messages(caplog, message)
-    assert record.levelno == logging.ERROR and (record.provider, record.status_code) == ("picky", status)  # type: ignore[attr-defined]
+    fields = vars(record)
+    assert record.levelno == logging.ERROR and (fields["provider"], fields["status_code"]) == (
+        "picky",
+        status,
+    )
+    if kind is ErrorKind.BAD_REQUEST:
+        assert fields["task"] == "learning_path"
     other = {
         "LLM provider rejected our credentials or configuration; it is skipped",
         "LLM provider rejected the request as invalid",
@@ -322,8 +328,121 @@ def test_latency_is_measured_per_attempt(
 ) -> None:
     import llm_registry.fallback as fallback
 
-    ticks = iter([100.0, 100.25, 200.0, 200.5])
+    ticks = iter([100.0, 102.0, 200.0, 200.25])
     monkeypatch.setattr(fallback.time, "monotonic", lambda: next(ticks))
     add("slow", "not json", VALID_PLAN, in_process=True)
     result = generate(REQUEST, Plan)
-    assert [a.latency_ms for a in result.attempts] == [250, 500]
+    assert [a.latency_ms for a in result.attempts] == [2000, 250]
+
+
+def test_settings_given_to_generate_are_the_ones_providers_are_built_from(llm_env: LlmEnvironment) -> None:
+    """Nothing in the environment configures openai; the settings passed in do (a key and a loopback base URL
+    where nothing listens), so the built provider is called and fails to connect rather than being unknown."""
+    from pydantic import SecretStr
+
+    from llm_registry.config import LlmSettings
+
+    settings = LlmSettings(
+        openai_api_key=SecretStr("sk-test"),
+        openai_base_url="http://127.0.0.1:9/v1",
+        openai_timeout_s=2.0,
+        llm_request_reserve_ms=0,
+    )
+    with pytest.raises(ProvidersExhausted) as exhausted:
+        generate(REQUEST, Plan, provider="openai", settings=settings)
+    [attempt] = exhausted.value.attempts
+    assert attempt.provider == "openai" and attempt.error_kind == ErrorKind.CONNECTION
+
+
+def test_an_unbuildable_provider_is_logged_once_each_by_type_with_an_empty_model(
+    add: Callable[..., Scripted], llm_env: LlmEnvironment, caplog: pytest.LogCaptureFixture
+) -> None:
+    from llm_registry import observability
+
+    observability.forget_logged_once()
+
+    def broken(error: Exception) -> Callable[[], Provider]:
+        def factory() -> Provider:
+            raise error
+
+        return factory
+
+    register_provider("first_broken", broken(ImportError("no sdk")))
+    register_provider("second_broken", broken(ValueError("bad config")))
+    add("steady", VALID_PLAN, VALID_PLAN)
+    llm_env.order("first_broken", "second_broken", "steady")
+    try:
+        with caplog.at_level(logging.INFO):
+            result = generate(REQUEST, Plan)
+            generate(REQUEST, Plan)  # a second request logs nothing new
+    finally:
+        llm_registry.unregister_provider("first_broken")
+        llm_registry.unregister_provider("second_broken")
+    assert [(a.provider, a.model, a.error_kind) for a in result.attempts[:2]] == [
+        ("first_broken", "", ErrorKind.MISCONFIGURED),
+        ("second_broken", "", ErrorKind.MISCONFIGURED),
+    ]
+    built = messages(caplog, "LLM provider could not be built")
+    assert [(r.provider, r.error_type) for r in built] == [  # type: ignore[attr-defined]
+        ("first_broken", "ImportError"),
+        ("second_broken", "ValueError"),
+    ]
+    misconfigured = messages(caplog, "LLM provider rejected our credentials or configuration; it is skipped")
+    assert [r.provider for r in misconfigured] == ["first_broken", "second_broken"]  # type: ignore[attr-defined]
+
+
+def test_each_call_carries_the_output_schema_and_each_attempt_log_the_task(
+    add: Callable[..., Scripted], caplog: pytest.LogCaptureFixture
+) -> None:
+    from llm_registry.schema import output_schema
+
+    checked = add("checked", VALID_PLAN)
+    with caplog.at_level(logging.INFO):
+        generate(REQUEST, Plan)
+    assert checked.calls[0].schema == output_schema(Plan)
+    [record] = messages(caplog, "LLM attempt succeeded")
+    assert record.task == "learning_path"  # type: ignore[attr-defined]
+
+
+def test_tokens_reported_with_a_provider_error_are_recorded(add: Callable[..., Scripted]) -> None:
+    add("cut", ProviderError(ErrorKind.TRUNCATED, input_tokens=900, output_tokens=4096))
+    add("steady", ProviderReply(VALID_PLAN, 10, 20))
+    result = generate(REQUEST, Plan)
+    assert [(a.input_tokens, a.output_tokens) for a in result.attempts] == [(900, 4096), (10, 20)]
+    assert result.input_tokens == 910 and result.output_tokens == 4116
+
+
+def test_a_deadline_bounds_the_attempts_like_the_remaining_time(
+    add: Callable[..., Scripted], llm_env: LlmEnvironment
+) -> None:
+    import time
+
+    llm_env.set(LLM_REQUEST_RESERVE_MS=0, LLM_MIN_ATTEMPT_MS=100)
+    remote = add("remote", VALID_PLAN)
+    with pytest.raises(ProvidersExhausted) as exhausted:
+        generate(REQUEST, Plan, deadline=time.monotonic() - 1)  # already past
+    assert remote.calls == [] and exhausted.value.budget_exhausted is True
+    assert generate(REQUEST, Plan, deadline=time.monotonic() + 600).provider == "remote"
+    assert remote.calls[0].timeout_s == 20.0  # the provider's own timeout is the smaller
+
+
+def test_the_minimum_useful_attempt_is_read_in_milliseconds(
+    add: Callable[..., Scripted], llm_env: LlmEnvironment
+) -> None:
+    llm_env.set(LLM_REQUEST_RESERVE_MS=0, LLM_MIN_ATTEMPT_MS=1001)
+    remote = add("remote", VALID_PLAN, VALID_PLAN)
+    with pytest.raises(ProvidersExhausted):
+        generate(REQUEST, Plan, remaining_ms=lambda: 1000)  # 1 ms short of a useful attempt
+    assert remote.calls == []
+    assert generate(REQUEST, Plan, remaining_ms=lambda: 1001).provider == "remote"
+
+
+def test_a_crashing_provider_is_logged_under_its_name(
+    add: Callable[..., Scripted], caplog: pytest.LogCaptureFixture
+) -> None:
+    add("crashing", KeyError("bug"))
+    add("steady", VALID_PLAN)
+    with caplog.at_level(logging.INFO):
+        assert generate(REQUEST, Plan).provider == "steady"
+    [record] = messages(caplog, "LLM provider raised an unexpected error")
+    assert (vars(record)["provider"], vars(record)["error_type"]) == ("crashing", "KeyError")
