@@ -13,7 +13,7 @@ from moto import mock_aws
 
 from careercoach.api.errors import status_of
 from careercoach.errors import ServiceUnavailable
-from careercoach.models.generation import GenerationOptions
+from careercoach.models.generation import GenerationOptions, InterviewOptions
 from careercoach.storage.tasks import TASK_TTL, TaskStore
 
 T1 = "0123456789abcdef0123456789abcdef"
@@ -140,7 +140,7 @@ def test_transitions_of_a_missing_task_are_none(store: TaskStore, table: Any) ->
 
 
 def test_a_read_back_task_equals_the_one_written(store: TaskStore) -> None:
-    store.create(T1, "interview", "k" * 22, GenerationOptions(count=7, job_description="Go"), owner="carol")
+    store.create(T1, "interview", "k" * 22, InterviewOptions(count=7, job_description="Go"), owner="carol")
     advanced = store.advance(T1, "loading_resume", 10, "Loading")
     assert store.get(T1) == advanced
     store.count_attempt(T1)
@@ -148,8 +148,8 @@ def test_a_read_back_task_equals_the_one_written(store: TaskStore) -> None:
     assert (
         read is not None
         and read.attempts == 1
-        and read.options.count == 7
-        and read.options.job_description == "Go"
+        and read.options["count"] == 7
+        and read.options["job_description"] == "Go"
     )
 
 

@@ -64,7 +64,9 @@ class Scripted(Provider):
             raise answer
         return answer if isinstance(answer, ProviderReply) else ProviderReply(content=answer)
 
-    def cost_usd(self, input_tokens: int | None, output_tokens: int | None) -> float | None:
+    def cost_usd(
+        self, input_tokens: int | None, output_tokens: int | None, cached_input_tokens: int | None = None
+    ) -> float | None:
         return self._cost(input_tokens, output_tokens) if self._cost else None
 
 
