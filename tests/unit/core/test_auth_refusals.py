@@ -91,7 +91,7 @@ class Issuer:
                 issuer.requests.append((path, dict(self.headers.items())))
                 if issuer.delay_s:
                     time.sleep(issuer.delay_s)
-                if path == "/.well-known/openid-configuration":
+                if path.endswith("/.well-known/openid-configuration"):
                     jwks_uri = issuer.url + "/jwks" if issuer.jwks_uri is None else issuer.jwks_uri
                     body = (
                         issuer.discovery_body
@@ -521,6 +521,14 @@ def test_an_issuer_with_a_trailing_slash_is_discovered_under_it_and_discovery_is
     clock[0] += 3601  # keys stale: refetched from the discovered URL, without discovering again
     assert verifier.verify(token)["sub"] == "alice"
     assert issuer.fetches("/.well-known/openid-configuration") == 1 and issuer.fetches("/jwks") == 2
+
+
+def test_discovery_is_under_the_issuer_s_own_path(issuer: Issuer) -> None:
+    """Only slashes are trimmed from the issuer before the well-known path (a realm may end in any letter)."""
+    realm = issuer.url + "/realms/teamX/"
+    verifier = TokenVerifier(realm, (AUDIENCE,), jwks_uri=None)
+    assert verifier.verify(signed({"alg": "RS256", "kid": "rsa"}, issuer.claims(iss=realm)))["sub"] == "alice"
+    assert issuer.requests[0][0] == "/realms/teamX/.well-known/openid-configuration"
 
 
 def test_keys_are_refetched_only_after_an_hour_and_unknown_kids_at_most_once_a_minute(issuer: Issuer) -> None:
