@@ -77,7 +77,11 @@ MODULES = (
     Module(
         "fallback",
         "llm_registry/fallback.py",
-        ("tests/unit/llm/test_llm_registration_and_policy.py", "tests/unit/llm/test_llm_fallback*.py"),
+        (
+            "tests/unit/llm/test_llm_registration_and_policy.py",
+            "tests/unit/llm/test_llm_fallback*.py",
+            "tests/unit/llm/test_llm_sanitize.py",
+        ),
     ),
 )
 

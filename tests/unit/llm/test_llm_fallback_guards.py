@@ -42,7 +42,7 @@ class Scripted(Provider):
         in_process: bool = False,
         timeout_s: float = 20.0,
         warm_up_error: Exception | None = None,
-        cost: Callable[[int | None, int | None], float | None] | None = None,
+        cost: Callable[..., float | None] | None = None,
     ) -> None:
         self.name = name
         self.model = f"{name}-model"
@@ -67,7 +67,11 @@ class Scripted(Provider):
     def cost_usd(
         self, input_tokens: int | None, output_tokens: int | None, cached_input_tokens: int | None = None
     ) -> float | None:
-        return self._cost(input_tokens, output_tokens) if self._cost else None
+        if self._cost is None:
+            return None
+        if cached_input_tokens is None:
+            return self._cost(input_tokens, output_tokens)
+        return self._cost(input_tokens, output_tokens, cached_input_tokens)
 
 
 @pytest.fixture
@@ -448,3 +452,153 @@ def test_a_crashing_provider_is_logged_under_its_name(
         assert generate(REQUEST, Plan).provider == "steady"
     [record] = messages(caplog, "LLM provider raised an unexpected error")
     assert (vars(record)["provider"], vars(record)["error_type"]) == ("crashing", "KeyError")
+
+
+# ---- what the registry's newer bookkeeping records (degraded answers, messages, health, cached tokens) ----
+
+
+def test_an_answer_from_a_later_provider_is_logged_as_degraded(
+    add: Callable[..., Scripted], caplog: pytest.LogCaptureFixture
+) -> None:
+    add("first", ProviderError(ErrorKind.TIMEOUT))
+    add("second", VALID_PLAN, VALID_PLAN)
+    with caplog.at_level(logging.INFO):
+        result = generate(REQUEST, Plan)
+    [record] = messages(caplog, "LLM answer came from a fallback provider")
+    fields = vars(record)
+    assert (fields["provider"], fields["first_provider"], fields["task"]) == (
+        "second",
+        "first",
+        "learning_path",
+    )
+    assert fields["fallback_reason"] == result.fallback_reason and result.degraded
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        assert not generate(REQUEST, Plan, provider="second").degraded
+    assert messages(caplog, "LLM answer came from a fallback provider") == []
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        (["not json"], "the answer was not valid JSON"),
+        ([ProviderReply(content="")], "the answer was empty"),
+        ([INVALID_PLAN], "the answer did not match the schema"),
+    ],
+)
+def test_invalid_output_is_described_without_quoting_it(
+    add: Callable[..., Scripted], answers: list[Any], expected: str
+) -> None:
+    add("odd", *answers, "not json")
+    add("steady", VALID_PLAN)
+    first = generate(REQUEST, Plan).attempts[0]
+    assert first.error_message is not None and first.error_message.startswith(expected)
+
+
+def test_a_failed_check_counts_its_problems_in_the_message(add: Callable[..., Scripted]) -> None:
+    add("checked", VALID_PLAN, VALID_PLAN)
+    verdicts = iter([["one"], ["a", "b"]])
+    with pytest.raises(ProvidersExhausted) as exhausted:
+        generate(REQUEST, Plan, check=lambda plan: next(verdicts))
+    assert [a.error_message for a in exhausted.value.attempts] == [
+        "the answer failed the caller's check (1 problem)",
+        "the answer failed the caller's check (2 problems)",
+    ]
+    add("schema_one", {**VALID_PLAN, "summary": None}, VALID_PLAN)
+    result = generate(REQUEST, Plan, provider="schema_one")
+    assert result.attempts[0].error_message == "the answer did not match the schema (1 problem)"
+
+
+def test_crashes_and_unbuildable_providers_leave_a_message_without_their_text(
+    add: Callable[..., Scripted], llm_env: LlmEnvironment
+) -> None:
+    add("crashing", KeyError("resume of Jane Doe"))
+    add("steady", VALID_PLAN, VALID_PLAN)
+    assert generate(REQUEST, Plan).attempts[0].error_message == "KeyError raised in the provider's code"
+
+    def factory() -> Provider:
+        raise ImportError("no module named vendor_sdk")
+
+    register_provider("unbuildable", factory)
+    llm_env.order("unbuildable", "steady")
+    try:
+        attempt = generate(REQUEST, Plan).attempts[0]
+    finally:
+        llm_registry.unregister_provider("unbuildable")
+    assert attempt.error_message == "ImportError: no module named vendor_sdk"
+
+
+PROSE = "this answer is not json at all, it is only plain prose written by a model"
+PROMPT = "Tell me about the candidate Jane Doe from Seoul and her work on the billing platform"
+
+
+@pytest.mark.parametrize("redactions_fail", [False, True])
+def test_vendor_messages_are_sanitized_of_secrets_and_echoes_of_what_was_sent(
+    llm_env: LlmEnvironment, redactions_fail: bool
+) -> None:
+    class Keyed(Scripted):
+        def redactions(self) -> tuple[str, ...]:
+            if redactions_fail:
+                raise RuntimeError("no key")
+            return ("key-1234567890",)
+
+    vendor = f"rejected key-1234567890 for {PROMPT} after {PROSE}"
+    keyed = Keyed(
+        "keyed", PROSE, ProviderError(ErrorKind.BAD_REQUEST, status_code=400, vendor_message=vendor)
+    )
+    register_provider("keyed", lambda: keyed)
+    llm_env.order("keyed")
+    try:
+        with pytest.raises(ProvidersExhausted) as exhausted:
+            generate(LlmRequest(system="s", prompt=PROMPT, task="interview"), Plan)
+    finally:
+        llm_registry.unregister_provider("keyed")
+    message = exhausted.value.attempts[1].error_message
+    assert message is not None and message.startswith("rejected")
+    assert "Jane Doe" not in message and "plain prose" not in message  # echoes of the prompt and the repair
+    assert ("key-1234567890" in message) is redactions_fail  # the provider's own secret, when it names it
+
+
+def test_each_attempt_updates_the_provider_s_health(add: Callable[..., Scripted]) -> None:
+    from llm_registry import health
+
+    health.forget()
+    add("down", ProviderError(ErrorKind.CONNECTION))
+    add("up", VALID_PLAN)
+    generate(REQUEST, Plan)
+    down, up = health.latest("down"), health.latest("up")
+    assert down is not None and down.outcome == "unavailable"
+    assert up is not None and up.outcome == "ok"
+
+
+def test_cached_input_tokens_are_recorded_and_priced(
+    add: Callable[..., Scripted], llm_env: LlmEnvironment
+) -> None:
+    class OldStyle(Scripted):
+        def cost_usd(self, input_tokens: int | None, output_tokens: int | None) -> float | None:  # type: ignore[override]
+            return ((input_tokens or 0) + (output_tokens or 0)) / 1000
+
+    old = OldStyle("old", ProviderReply(VALID_PLAN, 100, 50, cached_input_tokens=80))
+    register_provider("old", lambda: old)
+    llm_env.order("old")
+    try:
+        attempt = generate(REQUEST, Plan).attempts[0]
+    finally:
+        llm_registry.unregister_provider("old")
+    assert attempt.cached_input_tokens == 80
+    assert attempt.cost_usd == pytest.approx(0.15)  # a two-argument estimate still prices the call
+    seen: list[tuple[Any, ...]] = []
+
+    def three(*tokens: Any) -> float:
+        seen.append(tokens)
+        return 0.5
+
+    add(
+        "new",
+        ProviderReply(VALID_PLAN, 100, 50, cached_input_tokens=80),
+        ProviderReply(VALID_PLAN, 7, 8),
+        cost=three,
+    )
+    generate(REQUEST, Plan, provider="new")
+    generate(REQUEST, Plan, provider="new")
+    assert seen == [(100, 50, 80), (7, 8)]
