@@ -109,6 +109,10 @@ _HEADER_CASE = (
     "urllib.request.Request sends every header name capitalised whatever the case given ('All header keys "
     "are sent in camel case': https://docs.python.org/3/library/urllib.request.html#urllib.request.Request)"
 )
+_FAIL_ONLY_DEADLINE = (
+    "_fail is called only for a deadline skip, always with the attempt's purpose: its default purpose and "
+    "its non-deadline branch are never used"
+)
 _LAST_FAILURE = (
     "last_failure is read only after a provider's turn ended without a result, and such a turn always ends "
     "with a failed attempt recorded, which sets it: its initial value and its value after an OK attempt are "

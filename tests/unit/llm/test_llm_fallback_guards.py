@@ -602,3 +602,55 @@ def test_cached_input_tokens_are_recorded_and_priced(
     generate(REQUEST, Plan, provider="new")
     generate(REQUEST, Plan, provider="new")
     assert seen == [(100, 50, 80), (7, 8)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        (ErrorKind.AUTH, "LLM provider rejected our credentials or configuration; it is skipped"),
+        (ErrorKind.BAD_REQUEST, "LLM provider rejected the request as invalid"),
+    ],
+)
+def test_rejection_logs_carry_the_kind_and_the_sanitized_vendor_message(
+    add: Callable[..., Scripted], caplog: pytest.LogCaptureFixture, kind: ErrorKind, message: str
+) -> None:
+    from llm_registry import observability
+
+    observability.forget_logged_once()
+    add(
+        "picky", ProviderError(kind, status_code=400, vendor_message="model gpt-x does not support json mode")
+    )
+    add("steady", VALID_PLAN)
+    with caplog.at_level(logging.INFO):
+        result = generate(REQUEST, Plan)
+    assert result.attempts[0].error_message == "model gpt-x does not support json mode"
+    [record] = messages(caplog, message)
+    assert vars(record)["error_message"] == "model gpt-x does not support json mode"
+    if kind is ErrorKind.AUTH:
+        assert vars(record)["error_kind"] == "auth"
+
+
+def test_an_unbuildable_provider_s_log_names_the_kind_and_message(
+    add: Callable[..., Scripted], llm_env: LlmEnvironment, caplog: pytest.LogCaptureFixture
+) -> None:
+    from llm_registry import observability
+
+    observability.forget_logged_once()
+
+    def factory() -> Provider:
+        raise ImportError("no module named vendor_sdk")
+
+    register_provider("unbuildable", factory)
+    add("steady", VALID_PLAN)
+    llm_env.order("unbuildable", "steady")
+    try:
+        with caplog.at_level(logging.INFO):
+            generate(REQUEST, Plan)
+    finally:
+        llm_registry.unregister_provider("unbuildable")
+    [record] = messages(caplog, "LLM provider rejected our credentials or configuration; it is skipped")
+    fields = vars(record)
+    assert (fields["error_kind"], fields["error_message"]) == (
+        "misconfigured",
+        "ImportError: no module named vendor_sdk",
+    )
