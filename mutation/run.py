@@ -109,6 +109,10 @@ _HEADER_CASE = (
     "urllib.request.Request sends every header name capitalised whatever the case given ('All header keys "
     "are sent in camel case': https://docs.python.org/3/library/urllib.request.html#urllib.request.Request)"
 )
+_COST_RETRY = (
+    "_cost retries any TypeError with the two-argument call, so a one-argument call there ends in the same "
+    "estimate"
+)
 _FAIL_ONLY_DEADLINE = (
     "_fail is called only for a deadline skip, always with the attempt's purpose: its default purpose and "
     "its non-deadline branch are never used"
@@ -120,6 +124,15 @@ _LAST_FAILURE = (
 )
 # Then single mutants: (module, text of the mutated line) -> why.
 EQUIVALENT: dict[tuple[str, str], str] = {
+    ("fallback", 'purpose: Purpose = "XXfirstXX"'): _FAIL_ONLY_DEADLINE,
+    ("fallback", 'purpose: Purpose = "FIRST"'): _FAIL_ONLY_DEADLINE,
+    ("fallback", "Outcome.SKIPPED if (kind is ErrorKind.DEADLINE) or True else"): _FAIL_ONLY_DEADLINE,
+    ("fallback", "if provider.in_process:"): (
+        "pricing.preload() only starts loading the price table in the background (an optimisation for remote "
+        "calls); starting it for in-process providers instead changes no result, record or log"
+    ),
+    ("fallback", "return provider.cost_usd(tokens[1])"): _COST_RETRY,
+    ("fallback", "return provider.cost_usd(tokens[0], )"): _COST_RETRY,
     ("fallback", 'self.last_failure: str | None = ""'): _LAST_FAILURE,
     ("fallback", "None if (attempt.outcome is Outcome.OK) and False else"): _LAST_FAILURE,
     (

@@ -507,6 +507,9 @@ def test_a_failed_check_counts_its_problems_in_the_message(add: Callable[..., Sc
     add("schema_one", {**VALID_PLAN, "summary": None}, VALID_PLAN)
     result = generate(REQUEST, Plan, provider="schema_one")
     assert result.attempts[0].error_message == "the answer did not match the schema (1 problem)"
+    add("schema_two", {"summary": None, "items": []}, VALID_PLAN)
+    result = generate(REQUEST, Plan, provider="schema_two")
+    assert result.attempts[0].error_message == "the answer did not match the schema (2 problems)"
 
 
 def test_crashes_and_unbuildable_providers_leave_a_message_without_their_text(
