@@ -28,7 +28,7 @@ from tests.support.lambda_support import (
 from tests.support.resume_strategies import generation_option_bodies, patch_bodies, resume_bodies
 
 OWNER = ""  # auth is off in unit tests: the anonymous owner
-ERROR_KEYS = {"error_code", "message", "request_id"}
+ERROR_KEYS = {"error_code", "message", "detail", "request_id"}
 HUNDRED = [f"skill{i}" for i in range(100)]
 TWENTY_CATEGORIES = {f"c{i}": ["Go"] for i in range(20)}
 # No wall-clock deadline (the machine is shared); the database fixture is shared by every example on purpose.
