@@ -17,7 +17,7 @@ APP_REQUIREMENTS := requirements/dev.txt layers/core/requirements.txt layers/llm
 BROWSER_PACKAGES := chromium fonts-nanum
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help run reset test invoke bench quality lint format typecheck template build unit integration e2e browser clean iac-scan smoke
+.PHONY: help run reset test invoke bench quality lint format typecheck template build unit integration e2e browser clean iac-scan smoke mutation
 
 help:
 	@echo "make run      start the local runtime (API on 127.0.0.1:$${LOCAL_HTTP_PORT:-3000})"
@@ -28,6 +28,7 @@ help:
 	@echo "make bench    cold starts, layer sizes and other measured figures"
 	@echo "make smoke    with real keys set: one small request per configured LLM provider (costs cents)"
 	@echo "make quality  the offline generator's quality report over tests/corpus (QUALITY_DIR=... for another folder)"
+	@echo "make mutation mutation testing of quota, task store, auth, checks and fallback (MODULE=quota for one)"
 
 $(VENV)/.installed: $(APP_REQUIREMENTS)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -88,7 +89,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 typecheck: $(VENV)/.installed
-	$(VENV)/bin/mypy $(wildcard layers/core/careercoach layers/llm/llm_registry layers/llm/smoke.py) local tests bench tools security migration $(wildcard functions/*/app.py)
+	$(VENV)/bin/mypy $(wildcard layers/core/careercoach layers/llm/llm_registry layers/llm/smoke.py) local tests bench tools security migration mutation $(wildcard functions/*/app.py)
 
 template: $(TOOLS)/.installed
 	$(TOOLS_ENV) cfn-lint template.yaml
@@ -132,5 +133,16 @@ QUALITY_DIR ?= tests/corpus
 quality: $(VENV)/.installed
 	$(PY) -m tools.quality $(QUALITY_DIR)
 
+# Mutation testing, not part of `make test` (it takes tens of minutes): mutmut, installed into .venv (its pins
+# do not clash there), over the modules whose guards matter most, each with its own tests; prints the score
+# per module and fails under 90%. MODULE=quota (or task_store, auth, checks, fallback) runs one. See
+# mutation/run.py for why it runs in a staging copy of the tree.
+$(VENV)/.mutation-installed: $(VENV)/.installed requirements/mutation.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/mutation.txt
+	touch $@
+
+mutation: $(VENV)/.mutation-installed
+	$(PY) -m mutation.run $(foreach m,$(MODULE),--module $(m))
+
 clean:
-	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache .coverage coverage.xml test-artifacts
+	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache .coverage coverage.xml test-artifacts .mutation

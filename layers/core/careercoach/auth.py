@@ -62,7 +62,9 @@ def _fetch_json(url: str, timeout_s: float) -> dict[str, Any]:
     try:
         with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310 (scheme checked)
             document = json.loads(response.read(1024 * 1024))
-    except (OSError, ValueError) as exc:
+    # Not only OSError and ValueError: http.client.HTTPException (a truncated body), RecursionError (deeply
+    # nested JSON). Whatever the issuer serves, the answer is "keys unavailable", never a crash.
+    except Exception as exc:
         raise InvalidToken("jwks_unavailable") from exc
     if not isinstance(document, dict):
         raise InvalidToken("jwks_unavailable")
@@ -96,11 +98,13 @@ class TokenVerifier:
         self._lock = threading.Lock()
 
     def verify(self, token: str) -> dict[str, Any]:
+        """The token's claims, or InvalidToken. Nothing else is raised, whatever the token or the issuer's
+        key set holds: the authorizer must answer 401, and an exception would make it answer 500."""
         import jwt
 
         try:
             header = jwt.get_unverified_header(token)
-        except jwt.PyJWTError:
+        except Exception:  # PyJWTError, and whatever else a future PyJWT may raise on a malformed token
             raise InvalidToken("malformed") from None
         algorithm = header.get("alg")
         if algorithm not in ALGORITHMS:
@@ -124,6 +128,9 @@ class TokenVerifier:
         except jwt.InvalidSignatureError:
             raise InvalidToken("bad_signature") from None
         except jwt.PyJWTError:
+            raise InvalidToken("invalid") from None
+        except Exception as exc:  # e.g. the TypeError a key of the wrong type raised (issue 20)
+            logger.info("Token refused by an unexpected error", extra={"error_type": type(exc).__name__})
             raise InvalidToken("invalid") from None
         if not self._audience_matches(claims):
             raise InvalidToken("wrong_audience")
@@ -160,9 +167,19 @@ class TokenVerifier:
         document = _fetch_json(uri, self._timeout_s)
         try:
             key_set = jwt.PyJWKSet.from_dict(document)
-        except jwt.PyJWTError:
+            # Only keys that can check the accepted (RSA) signatures: a `kid` naming an EC, OKP or symmetric
+            # key of the set, or an encryption key, is then an unknown key rather than a TypeError in decode.
+            keys = {
+                key.key_id: key.key
+                for key in key_set.keys
+                if isinstance(key.key_id, str)
+                and key.key_id
+                and key.key_type == "RSA"
+                and key.public_key_use in (None, "sig")
+            }
+        except Exception:  # PyJWKSetError, and what malformed entries raise (AttributeError, TypeError...)
             raise InvalidToken("jwks_unavailable") from None
-        self._keys = {key.key_id: key.key for key in key_set.keys if key.key_id}
+        self._keys = keys
         self._fetched_at = now
         logger.info("Fetched the issuer's signing keys", extra={"keys": len(self._keys)})
 

@@ -38,6 +38,18 @@ class ValidationFailed(AppError):
     default_message = "The request has invalid fields."
 
 
+class InvalidCursor(BadRequest):
+    """A page cursor this API did not hand out (or one it cannot read back exactly)."""
+
+    error_code = "invalid_cursor"
+    default_message = "The cursor is not one this API gave out; start again from the first page."
+
+    def __init__(self) -> None:
+        super().__init__(
+            details=[{"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "invalid_cursor"}]
+        )
+
+
 class NotFound(AppError):
     error_code = "not_found"
     default_message = "Nothing exists at this address."

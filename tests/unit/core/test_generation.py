@@ -13,7 +13,13 @@ import pytest
 
 import llm_registry
 from careercoach import container
-from careercoach.errors import GenerationNotFound, ProvidersUnavailable, ResumeNotFound, ValidationFailed
+from careercoach.errors import (
+    GenerationNotFound,
+    InvalidCursor,
+    ProvidersUnavailable,
+    ResumeNotFound,
+    ValidationFailed,
+)
 from careercoach.generation.interview import INTERVIEW
 from careercoach.generation.service import GenerationService
 from careercoach.models.generation import InterviewOptions, QuestionDraft
@@ -211,7 +217,7 @@ def test_history_pages_newest_first_and_delete_cascades() -> None:
     assert page.items[0].items == 5
     rest = service().history(INTERVIEW, key, limit=2, cursor=page.next_cursor, owner=OWNER)
     assert [item.id for item in rest.items] == [made[0].id] and rest.next_cursor is None
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(InvalidCursor):
         service().history(INTERVIEW, key, limit=2, cursor="garbage!", owner=OWNER)
 
     container.current().resumes.delete(key, owner=OWNER)

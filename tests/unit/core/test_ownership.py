@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from careercoach import container
-from careercoach.errors import GenerationNotFound, ResumeNotFound, ValidationFailed
+from careercoach.errors import GenerationNotFound, InvalidCursor, ResumeNotFound
 from careercoach.generation.interview import INTERVIEW
 from careercoach.generation.learning import LEARNING_PATH
 from careercoach.models.generation import InterviewOptions, LearningPathOptions
@@ -114,5 +114,5 @@ def test_each_owner_lists_only_their_own_resumes_newest_first_in_pages() -> None
     assert created == sorted(created, reverse=True)
     assert [item.name for item in service.list(owner="bob", limit=10, cursor=None).items] == ["Someone else"]
     assert service.list(owner="carol", limit=10, cursor=None).items == []
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(InvalidCursor):
         service.list(owner="alice", limit=2, cursor="not a cursor")

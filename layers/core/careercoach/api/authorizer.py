@@ -35,6 +35,11 @@ def authorize_websocket(event: dict[str, Any], token_verifier: TokenVerifier) ->
     except InvalidToken as exc:
         logger.info("WebSocket connect refused", extra={"reason": exc.reason})
         raise PermissionError("Unauthorized") from None
+    except Exception as exc:  # a verifier bug still refuses (401), never opens or crashes (500)
+        logger.error(
+            "WebSocket connect refused by an unexpected error", extra={"error_type": type(exc).__name__}
+        )
+        raise PermissionError("Unauthorized") from None
     subject = claims["sub"]
     return {
         "principalId": subject,

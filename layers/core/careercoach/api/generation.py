@@ -170,7 +170,7 @@ def generation_router(spec: GenerationSpec[Any, Any]) -> Router:
         summary="Earlier results, newest first (summaries)",
         responses={
             200: {"description": "A page", "content": {"application/json": {"model": HistoryPage}}},
-            **error_responses(401, 404, 422, 503),
+            **error_responses(400, 401, 404, 422, 503),
         },
     )
     def history(unique_key: UniqueKey, limit: Limit = 10, cursor: Cursor = None) -> Response[Any]:

@@ -78,7 +78,7 @@ def resumes_router() -> Router:
         summary="List your resumes, newest first (needs authentication)",
         responses={
             200: {"description": "A page", "content": {"application/json": {"model": ResumePage}}},
-            **error_responses(401, 403, 422, 503),
+            **error_responses(400, 401, 403, 422, 503),
         },
     )
     def list_resumes(limit: Limit = 20, cursor: Cursor = None) -> Response[ResumePage]:

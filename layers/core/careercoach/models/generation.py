@@ -9,9 +9,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_serializer, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_serializer,
+    field_validator,
+)
 
 from careercoach.clock import iso
+from careercoach.models.text import is_blank, visible
 
 Category = Literal[
     "technical", "project_deep_dive", "system_design", "problem_solving", "behavioral", "collaboration"
@@ -30,8 +39,13 @@ CATEGORIES: tuple[Category, ...] = (
     "collaboration",
 )
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
+# Trimmed and required: a value that shows nothing (only invisible characters) is as empty as "".
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), AfterValidator(visible)
+]
+Line = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400), AfterValidator(visible)
+]
 
 
 class _Model(BaseModel):
@@ -171,6 +185,12 @@ class GenerationOptions(_Model):
     )
     job_description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)] | None = None
     seed: int = Field(default=0, ge=0, le=1_000_000, description="Varies the offline generator's choices")
+
+    @field_validator("job_description")
+    @classmethod
+    def _blank_is_absent(cls, value: str | None) -> str | None:
+        # "", whitespace or only invisible characters: no job description, not an empty block in the prompt.
+        return None if value is not None and is_blank(value) else value
 
 
 class InterviewOptions(GenerationOptions):

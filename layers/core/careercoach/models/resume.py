@@ -14,22 +14,37 @@ import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_serializer, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 from pydantic.config import JsonDict
+from pydantic_core import PydanticCustomError
 
 from careercoach.clock import iso
+from careercoach.models.text import visible
 
 Language = Literal["ko", "en"]
 
 
-# Every string is trimmed, non-empty and bounded.
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Paragraph = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+# Every string is trimmed, non-empty and bounded; a value that shows nothing (only zero-width or other
+# invisible characters) is as empty as "" (see models/text.py).
+_Visible = AfterValidator(visible)
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), _Visible]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _Visible]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), _Visible]
+Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), _Visible]
+Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), _Visible]
+Paragraph = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), _Visible]
+Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000), _Visible]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300, pattern=r"^https?://\S+$")]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
 Phone = Annotated[
@@ -111,9 +126,23 @@ class Education(_Strict):
     status: Short | None = None
 
 
+MAX_SKILL_CATEGORIES = 20
+MAX_SKILLS_PER_CATEGORY = 100
 TechnicalSkills = Annotated[
-    dict[SkillCategory, Annotated[list[Skill], Field(max_length=100)]], Field(max_length=20)
+    dict[SkillCategory, Annotated[list[Skill], Field(max_length=MAX_SKILLS_PER_CATEGORY)]],
+    Field(max_length=MAX_SKILL_CATEGORIES),
 ]
+# The category the short form's `tech_skills` are stored in.
+SHORT_FORM_SKILLS_CATEGORY = "others"
+
+
+def merged_skills(existing: list[str], added: list[str]) -> list[str]:
+    """`existing` followed by each of `added` not already there (first spelling wins)."""
+    merged = list(existing)
+    for skill in added:
+        if skill not in merged:
+            merged.append(skill)
+    return merged
 
 
 class ResumeContent(_Strict):
@@ -195,7 +224,61 @@ class ResumeInput(_Strict):
             raise ValueError("give either `total_experience_months` or `years_experience`, not both")
         return self
 
+    @field_validator("tech_skills")
+    @classmethod
+    def _tech_skills_fit_technical_skills(cls, tech_skills: list[str], info: ValidationInfo) -> list[str]:
+        """`tech_skills` are stored in `technical_skills.others`: the merged category must stay within the
+        limits of `technical_skills` (checked here, where the error can name the field the client sent)."""
+        categories = info.data.get("technical_skills")  # absent when it failed validation itself
+        if not tech_skills or not isinstance(categories, dict):
+            return tech_skills
+        if SHORT_FORM_SKILLS_CATEGORY not in categories and len(categories) >= MAX_SKILL_CATEGORIES:
+            raise PydanticCustomError(
+                "too_many_skill_categories",
+                "tech_skills are stored as technical_skills.{category}, which would be category "
+                "{count}; technical_skills allows at most {limit}",
+                {
+                    "category": SHORT_FORM_SKILLS_CATEGORY,
+                    "count": len(categories) + 1,
+                    "limit": MAX_SKILL_CATEGORIES,
+                },
+            )
+        merged = merged_skills(categories.get(SHORT_FORM_SKILLS_CATEGORY, []), tech_skills)
+        if len(merged) > MAX_SKILLS_PER_CATEGORY:
+            raise PydanticCustomError(
+                "too_many_skills",
+                "tech_skills are stored in technical_skills.{category}, which would then hold {count} "
+                "skills; at most {limit} are allowed",
+                {
+                    "category": SHORT_FORM_SKILLS_CATEGORY,
+                    "count": len(merged),
+                    "limit": MAX_SKILLS_PER_CATEGORY,
+                },
+            )
+        return tech_skills
+
+    @model_validator(mode="after")
+    def _converts_to_the_stored_shape(self) -> ResumeInput:
+        """Whatever this model accepts converts: the stored shape is validated here, as part of the request,
+        so no conversion can fail after validation has passed (a 500 with nothing for the client to fix)."""
+        try:
+            self._build_content()
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()
+            )
+            raise PydanticCustomError(
+                "stored_shape_invalid",
+                "the resume does not fit its stored form: {problems}",
+                {"problems": problems},
+            ) from None
+        return self
+
     def to_content(self) -> ResumeContent:
+        """The stored shape. Validation has already built it once (see above), so this cannot fail."""
+        return self._build_content()
+
+    def _build_content(self) -> ResumeContent:
         summary = self.summary if self.summary is not None else self.career_summary
         assert summary is not None  # guaranteed by the validator
         months = self.total_experience_months
@@ -203,8 +286,8 @@ class ResumeInput(_Strict):
             months = round(self.years_experience * 12)
         skills = {category: list(values) for category, values in self.technical_skills.items()}
         if self.tech_skills:
-            others = skills.setdefault("others", [])
-            others.extend(s for s in self.tech_skills if s not in others)
+            category = SHORT_FORM_SKILLS_CATEGORY
+            skills[category] = merged_skills(skills.get(category, []), self.tech_skills)
         return ResumeContent(
             name=self.name,
             contact=self.contact,
