@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from careercoach.auth import TokenVerifier
     from careercoach.generation.service import GenerationService
     from careercoach.idempotency import Idempotency
+    from careercoach.importing.service import ResumeImporter
     from careercoach.practice.service import PracticeService
     from careercoach.progress import ProgressPublisher
     from careercoach.quota import GenerationQuota
@@ -183,6 +184,14 @@ class Container:
             self.practice_sessions.delete_for_resume(unique_key, owner=owner)
 
         return ResumeService(MongoResumeRepository(self.database), on_delete=[delete_generated])
+
+    @lazy
+    def importer(self) -> ResumeImporter:
+        """Resume import (PDF, DOCX, text): only the import function builds it; its document libraries come
+        from the import layer."""
+        from careercoach.importing.service import ResumeImporter
+
+        return ResumeImporter(self.resumes)
 
     @lazy
     def generation(self) -> GenerationService:

@@ -101,6 +101,22 @@ def document_language(text: str) -> Language:
     return "ko" if hangul and hangul >= _KOREAN_SHARE * (hangul + latin) else "en"
 
 
+def _offline_first(provider: str) -> bool:
+    """Whether the registry will try the offline extractor first: it is named, or it heads the configured
+    order. An unknown name is a 422 on `query.provider`, before any quota is spent."""
+    from careercoach.generation.offline_provider import PROVIDER_NAME
+    from careercoach.generation.providers import provider_order
+
+    order = provider_order()
+    if provider != "auto" and provider not in order:
+        details = [
+            {"loc": ["query", "provider"], "msg": "unknown or unconfigured provider", "type": "value_error"}
+        ]
+        raise ValidationFailed(details=details)
+    first = provider if provider != "auto" else (order[0] if order else PROVIDER_NAME)
+    return first == PROVIDER_NAME
+
+
 def _missing(resume: ResumeInput, summary_found: bool) -> list[str]:
     missing = [] if summary_found else ["summary"]
     for name in _OPTIONAL_FIELDS:
@@ -143,14 +159,18 @@ class ResumeImporter:
         dry_run: bool = False,
         provider: str = "auto",
         remaining_ms: Callable[[], int] | None = None,
+        admit: Callable[[], None] | None = None,
     ) -> ImportOutcome:
+        """`admit` (the caller's generation quota) runs once the document is read and only when a model will
+        be asked to structure it: a provider other than the offline extractor comes first. A model call costs
+        money; the offline extractor costs nothing, and a refused document never reaches either."""
         started = time.monotonic()
         source_type = "unknown"
         try:
             upload = read_upload(body, media_type)
             source_type = upload.source_type
             document = extract(upload)
-            outcome = self._structure(document, provider=provider, remaining_ms=remaining_ms)
+            outcome = self._structure(document, provider=provider, remaining_ms=remaining_ms, admit=admit)
             if not dry_run:
                 outcome = ImportOutcome(
                     outcome.resume_input,
@@ -193,6 +213,7 @@ class ResumeImporter:
         *,
         provider: str,
         remaining_ms: Callable[[], int] | None,
+        admit: Callable[[], None] | None = None,
     ) -> ImportOutcome:
         language = document_language(document.text)
         redacted = redact(document.text, english=language == "en")
@@ -201,6 +222,8 @@ class ResumeImporter:
         from careercoach.generation.service import attempt_summaries
         from careercoach.importing.structure import structure
 
+        if not _offline_first(provider) and admit is not None:
+            admit()
         try:
             structured = structure(
                 redacted.text,
