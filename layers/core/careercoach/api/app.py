@@ -10,7 +10,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
@@ -55,6 +56,38 @@ def _rule_pattern(rule: str) -> re.Pattern[str]:
     return re.compile("[^/]+".join(re.escape(part) for part in parts) + r"/?")
 
 
+@dataclass(frozen=True)
+class RawBody:
+    """A route that reads its body itself (a file upload) rather than as JSON: its own size limit, the error
+    that states it, and the media types its OpenAPI operation documents."""
+
+    rule: str
+    pattern: re.Pattern[str]
+    methods: frozenset[str]
+    max_bytes: int
+    too_large: Callable[[], AppError] | None
+    content: Mapping[str, Any] | None
+    description: str | None
+
+    def error(self) -> AppError:
+        if self.too_large is not None:
+            return self.too_large()
+        return PayloadTooLarge(f"The request body is larger than {self.max_bytes // 1024} KB.")
+
+
+class HttpRouter(Router):
+    """A Router whose routes may read their body themselves (`raw_body`, as on HttpApp); the app that includes
+    it takes the declarations over."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.raw_bodies: list[tuple[tuple[str, ...], dict[str, Any]]] = []
+
+    def raw_body(self, rule: str, *methods: str, **options: Any) -> None:
+        """See HttpApp.raw_body."""
+        self.raw_bodies.append(((rule, *methods), options))
+
+
 class HttpApp(APIGatewayHttpResolver):
     """A resolver with validation, the common error body, Swagger UI at {prefix}/docs and the OpenAPI
     document at {prefix}/openapi.json. It remembers which methods each of its paths answers (for 405 and
@@ -67,23 +100,76 @@ class HttpApp(APIGatewayHttpResolver):
         self.title = title
         self.description = description
         self._methods: list[tuple[re.Pattern[str], frozenset[str]]] = []
-        self._raw_bodies: list[tuple[re.Pattern[str], frozenset[str]]] = []
+        self._raw_bodies: list[RawBody] = []
 
     def route(self, rule: str, method: str | list[str] | tuple[str], *args: Any, **kwargs: Any) -> Any:
         methods = frozenset(m.upper() for m in ([method] if isinstance(method, str) else method))
         self._methods.append((_rule_pattern(rule), methods))
         return super().route(rule, method, *args, **kwargs)
 
-    def raw_body(self, rule: str, *methods: str) -> None:
+    def raw_body(
+        self,
+        rule: str,
+        *methods: str,
+        max_bytes: int,
+        too_large: Callable[[], AppError] | None = None,
+        content: Mapping[str, Any] | None = None,
+        description: str | None = None,
+    ) -> None:
         """Declare that `methods` on `rule` read the body themselves (a file upload): the JSON guards let
-        it through untouched."""
-        self._raw_bodies.append((_rule_pattern(rule), frozenset(m.upper() for m in methods)))
+        it through untouched, and its size is held to `max_bytes` instead of the JSON body limit (413 with
+        `too_large()`, or a generic 413 stating the limit). `content` (media type -> OpenAPI media type
+        object) documents the request body in the OpenAPI document, which Powertools cannot derive from a
+        route that has no JSON body parameter."""
+        self._raw_bodies.append(
+            RawBody(
+                rule=rule,
+                pattern=_rule_pattern(rule),
+                methods=frozenset(m.upper() for m in methods),
+                max_bytes=max_bytes,
+                too_large=too_large,
+                content=content,
+                description=description,
+            )
+        )
+
+    def include_router(self, router: Router, prefix: str | None = None) -> None:
+        super().include_router(router, prefix)
+        for arguments, options in getattr(router, "raw_bodies", ()):
+            rule, *methods = arguments
+            self.raw_body((prefix or "") + rule, *methods, **options)
 
     def allowed_methods(self, path: str) -> list[str]:
         return sorted({m for pattern, methods in self._methods if pattern.fullmatch(path) for m in methods})
 
     def takes_raw_body(self, method: str, path: str) -> bool:
-        return any(method in methods and pattern.fullmatch(path) for pattern, methods in self._raw_bodies)
+        return self.raw_body_of(method, path) is not None
+
+    def raw_body_of(self, method: str, path: str) -> RawBody | None:
+        for declared in self._raw_bodies:
+            if method in declared.methods and declared.pattern.fullmatch(path):
+                return declared
+        return None
+
+    def get_openapi_schema(self, **options: Any) -> Any:
+        """Powertools' document, with the request body of each raw-body route that documents one."""
+        from aws_lambda_powertools.event_handler.openapi.models import RequestBody
+
+        schema = super().get_openapi_schema(**options)
+        for declared in self._raw_bodies:
+            item = (schema.paths or {}).get(
+                _PARAMETER.sub(lambda m: "{" + m.group()[1:-1] + "}", declared.rule)
+            )
+            if declared.content is None or item is None:
+                continue
+            body = {"required": True, "content": dict(declared.content)}
+            if declared.description:
+                body["description"] = declared.description
+            for method in declared.methods:
+                operation = getattr(item, method.lower(), None)
+                if operation is not None:
+                    operation.requestBody = RequestBody.model_validate(body)
+        return schema
 
     def request_id(self) -> str | None:
         try:
@@ -160,6 +246,20 @@ def body_size(event: dict[str, Any]) -> int:
     if event.get("isBase64Encoded"):
         return len(body) * 3 // 4 - len(body) % 4 - body[-2:].count("=")
     return len(body.encode("utf-8", "surrogatepass"))
+
+
+def request_bytes(event: dict[str, Any]) -> bytes:
+    """The body as the client sent it, for a route that reads its body itself: API Gateway delivers a binary
+    body base64-encoded (`isBase64Encoded`) and a text body as the string itself."""
+    body: str = event.get("body") or ""
+    if not event.get("isBase64Encoded"):
+        # A text body is the UTF-8 the client sent; a lone surrogate (possible in a hand-made event) stays
+        # bytes the reader refuses rather than an exception here.
+        return body.encode("utf-8", "surrogatepass")
+    try:
+        return base64.b64decode(body, validate=True)
+    except (binascii.Error, ValueError):
+        raise BadRequest("The body is marked base64-encoded but is not valid base64.") from None
 
 
 def _headers(event: dict[str, Any]) -> dict[str, str]:
@@ -245,17 +345,24 @@ def without_trailing_slash(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def resolve(app: HttpApp, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """Refuse what must never reach a route (an oversized or unreadable body), then route."""
-    limit = container.current().settings.max_body_bytes
+    """Refuse what must never reach a route (an oversized or unreadable body), then route. A route that reads
+    its body itself (`HttpApp.raw_body`) has its own size limit; every other body is JSON within the JSON
+    body limit."""
     event = without_trailing_slash(event)
     try:
-        if body_size(event) > limit:
-            raise PayloadTooLarge(f"The request body is larger than {limit // 1024} KB.")
         http = (event.get("requestContext") or {}).get("http") or {}
         method = str(http.get("method") or "").upper()
         path = str(event.get("rawPath") or http.get("path") or "")
-        if method in _BODY_METHODS and not app.takes_raw_body(method, path):
-            event = check_json_body(event) if event.get("body") else _without_content_type(event)
+        raw = app.raw_body_of(method, path)
+        if raw is not None:
+            if body_size(event) > raw.max_bytes:
+                raise raw.error()
+        else:
+            limit = container.current().settings.max_body_bytes
+            if body_size(event) > limit:
+                raise PayloadTooLarge(f"The request body is larger than {limit // 1024} KB.")
+            if method in _BODY_METHODS:
+                event = check_json_body(event) if event.get("body") else _without_content_type(event)
     except AppError as error:
         request_id = (event.get("requestContext") or {}).get("requestId")
         return {

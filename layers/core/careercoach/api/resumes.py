@@ -11,14 +11,17 @@ from aws_lambda_powertools.event_handler.router import Router
 from pydantic import TypeAdapter, ValidationError
 
 from careercoach import container
-from careercoach.api.app import caller
+from careercoach.api.app import HttpRouter, caller
 from careercoach.api.errors import error_responses
-from careercoach.errors import AuthenticationDisabled, ValidationFailed
+from careercoach.errors import AuthenticationDisabled, DocumentTooLarge, ValidationFailed
+from careercoach.importing.limits import MAX_BODY_BYTES, MAX_FILE_BYTES
 from careercoach.models.resume import Name, Resume, ResumeInput
 from careercoach.models.resume_list import ResumePage
 from careercoach.storage import mongo
 
 PREFIX = "/api/v1/resumes"
+# Served by the import function (careercoach.api.importing), which has the document libraries.
+IMPORT_PATH = f"{PREFIX}/import"
 TITLE = "Resumes API"
 DESCRIPTION = "Store the resume that interview questions and learning paths are generated from."
 
@@ -49,7 +52,7 @@ def _resume_docs(description: str, status: int = 200) -> dict[int, Any]:
 
 
 def resumes_router() -> Router:
-    router = Router()
+    router = HttpRouter()
 
     def owner() -> str:
         """Every route below reads and writes only the caller's resumes."""
@@ -108,6 +111,21 @@ def resumes_router() -> Router:
             owner=who.owner, limit=limit, cursor=cursor, name=_decoded_name(name)
         )
         return _json(page)
+
+    # `POST /api/v1/resumes/import/` (a trailing slash) reaches this function, not the import function: an
+    # HTTP API route cannot end in `/`, so API Gateway matches the path to this function's
+    # `/api/v1/resumes/{proxy+}` (see template.yaml). 308 sends the client to the import route with the same
+    # method and body (RFC 9110, 15.4.9); the body is not read here, but is held to the import's limit.
+    router.raw_body(
+        IMPORT_PATH, "POST", max_bytes=MAX_BODY_BYTES, too_large=lambda: DocumentTooLarge(MAX_FILE_BYTES)
+    )
+
+    @router.post(IMPORT_PATH, include_in_schema=False)
+    def import_is_elsewhere() -> Response[None]:
+        query = str(router.current_event.raw_event.get("rawQueryString") or "")
+        return Response(
+            status_code=308, body=None, headers={"Location": IMPORT_PATH + (f"?{query}" if query else "")}
+        )
 
     @router.get(
         f"{PREFIX}/<unique_key>",
