@@ -11,7 +11,8 @@ export AWS_DEFAULT_REGION ?= us-east-1
 # The template tools need a region but never credentials; keep any real ones out of reach.
 TOOLS_ENV := env -u AWS_PROFILE AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH"
 
-APP_REQUIREMENTS := requirements/dev.txt layers/core/requirements.txt layers/llm/requirements.txt layers/auth/requirements.txt
+APP_REQUIREMENTS := requirements/dev.txt layers/core/requirements.txt layers/llm/requirements.txt layers/auth/requirements.txt \
+	layers/import/requirements.txt
 # The browser tests drive Debian's chromium (Playwright never downloads a browser here); Nanum fonts so the
 # screenshots show Korean text.
 BROWSER_PACKAGES := chromium fonts-nanum
