@@ -23,6 +23,7 @@ What API Gateway puts in such a 400 is not documented; like the gateway's other 
 from __future__ import annotations
 
 import re
+from email import errors
 from email.message import Message
 from io import BufferedIOBase
 from typing import BinaryIO
@@ -49,9 +50,20 @@ class BodyTooLargeError(Exception):
     """The body is larger than the gateway accepts (413)."""
 
 
+# Defects the email parser reports about a *body*: http.server parses only the header section, so a
+# multipart Content-Type (every form upload, `curl -F`) leaves it looking for boundaries in a body it was
+# never given. They say nothing about the header fields.
+_BODY_DEFECTS = (
+    errors.StartBoundaryNotFoundDefect,
+    errors.CloseBoundaryNotFoundDefect,
+    errors.MultipartInvariantViolationDefect,
+    errors.NoBoundaryInMultipartDefect,
+)
+
+
 def check_head(headers: Message, request_version: str) -> None:
     """The header section: what http.server let through but a strict HTTP/1.1 server must refuse."""
-    if headers.defects:
+    if any(not isinstance(defect, _BODY_DEFECTS) for defect in headers.defects):
         # e.g. "Content-Length : 5": the email parser gives up there and takes the rest as a body, so the
         # fields after it (Content-Length itself) would be silently lost.
         raise FramingError("malformed header field (whitespace before the colon, or no colon)")
