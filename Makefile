@@ -14,8 +14,8 @@ TOOLS_ENV := env -u AWS_PROFILE AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=
 APP_REQUIREMENTS := requirements/dev.txt layers/core/requirements.txt layers/llm/requirements.txt layers/auth/requirements.txt \
 	layers/import/requirements.txt
 # The browser tests drive Debian's chromium (Playwright never downloads a browser here); Nanum fonts so the
-# screenshots show Korean text.
-BROWSER_PACKAGES := chromium fonts-nanum
+# screenshots show Korean text (and the import tests' PDFs embed one); curl for the import tests' `curl -F`.
+BROWSER_PACKAGES := chromium fonts-nanum curl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help run reset test invoke bench quality lint format typecheck template build unit integration e2e browser clean iac-scan smoke mutation
