@@ -3,7 +3,12 @@ beside a bare Powertools hello-world handler measured the same way in the same r
 
 With BENCH_COLD_AGAINST=<git ref> (a commit, a branch), the same functions of that revision are measured in
 the same run, interleaved run by run with this tree's, and printed side by side: a before/after comparison
-that the machine's load affects equally."""
+that the machine's load affects equally (a function the revision does not have is left out).
+
+Where resume import runs is measured too: ImportFunction answering its health check and its first document
+(a PDF sent as `curl -F` sends it, a dry run: the first document loads the PDF library, the multipart
+parser, the LLM registry and the knowledge base), beside a Resumes function that would also host the import
+route (written for this run only), on a CRUD request and on the same first document."""
 
 from __future__ import annotations
 
@@ -25,7 +30,24 @@ FUNCTIONS = {
     "ResumesFunction": ("functions/resumes", "events/resumes/health.json"),
     "InterviewFunction": ("functions/interview", "events/interview/health.json"),
     "LearningFunction": ("functions/learning", "events/learning/health.json"),
+    "ImportFunction": ("functions/import", "events/import/health.json"),
+    "ImportFunction 1st PDF": ("functions/import", "events/import/multipart-dry-run.json"),
 }
+FIRST_PDF = "events/import/multipart-dry-run.json"
+
+# The alternative to ImportFunction: the Resumes function with the import route included (never deployed).
+_RESUMES_WITH_IMPORT = textwrap.dedent(
+    """
+    from careercoach.api.app import create_http_app, lambda_handler_for
+    from careercoach.api.importing import import_router
+    from careercoach.api.resumes import DESCRIPTION, PREFIX, TITLE, resumes_router
+
+    app = create_http_app(
+        prefix=PREFIX, title=TITLE, description=DESCRIPTION, routers=[import_router(), resumes_router()]
+    )
+    lambda_handler = lambda_handler_for(app)
+    """
+)
 
 _PROBE = textwrap.dedent(
     """
@@ -132,8 +154,31 @@ def run(tmp: Path) -> list[str]:
     for name, (code_dir, event_file) in FUNCTIONS.items():
         imported, total = _measure(ROOT / code_dir / "app.py", ROOT / event_file)
         lines.append(f"  {name:<22}{imported:>11.1f}{total:>11.1f}{total / baseline:>9.2f}")
+    lines += _where_import_runs(tmp)
     if AGAINST:
         lines += _against(tmp)
+    return lines
+
+
+def _where_import_runs(tmp: Path) -> list[str]:
+    combined = tmp / "resumes_with_import" / "app.py"
+    combined.parent.mkdir(parents=True, exist_ok=True)
+    combined.write_text(_RESUMES_WITH_IMPORT, encoding="utf-8")
+    cases = {
+        "ResumesFunction, health": (ROOT / "functions/resumes/app.py", ROOT / "events/resumes/health.json"),
+        "Resumes+import, health": (combined, ROOT / "events/resumes/health.json"),
+        "ImportFunction, 1st PDF": (ROOT / "functions/import/app.py", ROOT / FIRST_PDF),
+        "Resumes+import, 1st PDF": (combined, ROOT / FIRST_PDF),
+    }
+    runs: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(RUNS):  # interleaved, so the machine's load falls on all alike
+        for name, (handler, event) in cases.items():
+            runs[name].append(_probe(handler, event)[1])
+    lines = [
+        f"where import runs (total ms, median of {RUNS}, runs interleaved; Resumes+import = the Resumes "
+        "function with the import route, not deployed)",
+    ]
+    lines += [f"  {name:<26}{statistics.median(values):>9.1f}" for name, values in runs.items()]
     return lines
 
 
@@ -149,6 +194,9 @@ def _against(tmp: Path) -> list[str]:
             f"  {'function':<22}{'before':>11}{'after':>11}{'after/before':>14}",
         ]
         for name, (code_dir, event_file) in FUNCTIONS.items():
+            if not (before / code_dir / "app.py").is_file() or not (before / event_file).is_file():
+                lines.append(f"  {name:<22}{'(new)':>11}")
+                continue
             then, now = _compare(code_dir, event_file, before)
             lines.append(f"  {name:<22}{then:>11.1f}{now:>11.1f}{now / then:>14.2f}")
         return lines
