@@ -33,6 +33,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from hypothesis import strategies as st
 from schemathesis import Case, CheckFunction
 from schemathesis.checks import CheckResult, not_a_server_error
 from schemathesis.config import SchemathesisConfig
@@ -49,6 +50,7 @@ from schemathesis.specs.openapi.checks import (
 
 from local.runtime import LocalRuntime
 from tests.integration.api.conftest import ROOT, ApiClient, body_of, local_runtime
+from tests.support.documents import MEDIA_TYPES, Format, corpus, corpus_document, scanned_pdf, tiny_pdf
 
 # The OpenAPI document of every function that serves one, by the name used in test ids and the summary.
 DOCUMENTS: dict[str, str] = {
@@ -56,6 +58,7 @@ DOCUMENTS: dict[str, str] = {
     "interview": "/api/v1/interview/openapi.json",
     "learning": "/api/v1/learning/openapi.json",
     "practice": "/api/v1/practice/openapi.json",
+    "import": "/api/v1/resumes/import/openapi.json",
     "web": "/test/openapi.json",
 }
 
@@ -94,6 +97,22 @@ CHECKS: list[CheckFunction] = [
     negative_data_rejection,
     error_detail_is_message,
 ]
+
+
+def _documents(fmt: Format, stem: str) -> st.SearchStrategy[bytes]:
+    """Bodies for a binary media type schemathesis cannot make by itself (random bytes are never a PDF or a
+    Word file): real documents from the corpus, the same cut short, and random bytes, so the cases reach
+    extraction, storage or a dry run, and the refusals. Registered for the media type, as schemathesis'
+    guide to custom media types shows (https://schemathesis.readthedocs.io/en/stable/guides/custom-media-types/)."""
+    real = corpus_document(stem, fmt)
+    known = [real, real[: len(real) // 2]]
+    if fmt == "pdf":
+        known += [tiny_pdf("Hi"), scanned_pdf(corpus()[0].content)]
+    return st.one_of(st.sampled_from(known), st.binary(max_size=512))
+
+
+schemathesis.openapi.media_type(MEDIA_TYPES["pdf"], _documents("pdf", "resume-ko-backend"))
+schemathesis.openapi.media_type(MEDIA_TYPES["docx"], _documents("docx", "en-backend-3y"))
 
 RESUME_SAMPLE = ROOT / "tests" / "corpus" / "en-backend-senior-go.json"
 ARTIFACTS = ROOT / "test-artifacts" / "fuzz"

@@ -32,7 +32,7 @@ from careercoach.api.app import (
 )
 from careercoach.api.errors import error_responses
 from careercoach.api.resumes import PREFIX as RESUMES_PREFIX
-from careercoach.errors import DocumentTooLarge
+from careercoach.errors import DocumentTooLarge, ValidationFailed
 from careercoach.importing import MAX_BODY_BYTES, MAX_FILE_BYTES, MAX_PAGES
 from careercoach.importing.body import DOCX, PDF
 from careercoach.importing.service import ImportReport
@@ -58,7 +58,9 @@ Provider = Annotated[
 ]
 
 _FILE = {"type": "string", "format": "binary"}
-_TEXT = {"type": "string", "description": "UTF-8 text (a charset parameter, if any, must say UTF-8)"}
+# Any text is a text body (a JSON document sent as text/plain is text too), so no JSON type is claimed here.
+_TEXT = {"description": "The document's text, UTF-8 (a charset parameter, if any, must say UTF-8)"}
+QUERY_PARAMETERS = frozenset({"dry_run", "provider"})
 # The request body as the route reads it (careercoach.importing.body): the document itself with its media
 # type, or the `file` part of a form (a part labelled application/octet-stream is typed by its file name's
 # extension: .pdf, .docx, .txt, .md).
@@ -153,6 +155,14 @@ def import_router() -> HttpRouter:
         who = caller(router)
         environment = container.current()
         event = router.current_event
+        # A misspelt option must not be ignored: `?dryrun=true` would store what was meant as a preview.
+        unknown = sorted(set(event.query_string_parameters or {}) - QUERY_PARAMETERS)
+        if unknown:
+            details = [
+                {"loc": ["query", name], "msg": "Unknown query parameter", "type": "extra_forbidden"}
+                for name in unknown
+            ]
+            raise ValidationFailed(details=details)
         outcome = environment.importer.import_document(
             request_bytes(event.raw_event),
             event.headers.get("content-type"),
