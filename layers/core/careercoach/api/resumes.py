@@ -95,7 +95,7 @@ def resumes_router() -> Router:
         "the same name is never listed. Answers in the list's shape; an empty page when none matches.",
         responses={
             200: {"description": "A page", "content": {"application/json": {"model": ResumePage}}},
-            **error_responses(401, 403, 422, 503),
+            **error_responses(400, 401, 403, 422, 503),
         },
     )
     def list_resumes_by_name(
