@@ -1,16 +1,17 @@
 """The offline generator as an LLM-registry provider named `offline`: no network, no key, deterministic.
 
-It is the local default and the last link of every fallback chain. It receives the generation's typed `Job`
-as the request's `local_input` (never the prompt text) and answers with the kind's own offline entry point,
-so it returns the same validated draft models as the AI providers and passes the same checks."""
+It is the local default and the last link of every fallback chain. It receives a typed task as the
+request's `local_input` (never the prompt text) — a generation `Job`, answered by its kind's own offline
+entry point, or a resume import's `ImportJob`, answered by the offline extractor — so it returns the same
+validated models as the AI providers and passes the same checks."""
 
 from __future__ import annotations
 
 import threading
+from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
-from careercoach.generation.spec import Job
 from llm_registry import FunctionProvider, Provider, ProviderCall, register_provider
 from llm_registry.registry import snapshot_registrations
 
@@ -20,12 +21,22 @@ MODEL_NAME = "careercoach-offline-1"
 _lock = threading.Lock()
 
 
+@runtime_checkable
+class OfflineTask(Protocol):
+    """What the offline provider answers: any typed `local_input` that can answer itself offline — a
+    generation `Job` (its kind's offline entry point) or a resume import's `ImportJob` (the offline
+    extractor). Matched by shape, so one registered provider serves every in-process task, and a job made by
+    a re-imported module (the local runtime reloads layer code between runs) is still recognised."""
+
+    def answer_offline(self) -> BaseModel: ...
+
+
 def _generate(call: ProviderCall) -> BaseModel:
-    job = call.request.local_input
-    if not isinstance(job, Job):
-        # Not a careercoach generation: the offline generator has nothing to work from.
-        raise TypeError("the offline provider needs a careercoach Job as the request's local_input")
-    return job.spec.offline(job)
+    task = call.request.local_input
+    if not isinstance(task, OfflineTask):
+        # Not a careercoach task: the offline generator has nothing to work from.
+        raise TypeError("the offline provider needs a careercoach task (Job, ImportJob) as local_input")
+    return task.answer_offline()
 
 
 def _provider() -> Provider:

@@ -229,3 +229,7 @@ class Job:
     catalog: ResourceCatalog
     unique_key: str = ""
     subject: Any = None
+
+    def answer_offline(self) -> BaseModel:
+        """The offline generator's answer to this job (see careercoach.generation.offline_provider)."""
+        return self.spec.offline(self)
