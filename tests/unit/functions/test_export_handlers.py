@@ -6,6 +6,10 @@ default start at a fixed clock."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -19,6 +23,7 @@ from careercoach.api.app import create_http_app, lambda_handler_for
 from careercoach.api.generation import generation_router
 from careercoach.generation.learning import LEARNING_PATH
 from tests.support.lambda_support import (
+    ROOT,
     FakeLambdaContext,
     json_body,
     load_event,
@@ -184,3 +189,37 @@ def test_the_exports_are_documented(function: str, route: str, media_type: str) 
     assert list(operation["responses"]["200"]["content"]) == [media_type]
     query = [p for p in operation["parameters"] if p["in"] == "query"]
     assert [p["name"] for p in query] == (["start"] if function == "learning" else [])
+
+
+def test_only_a_calendar_export_imports_icalendar() -> None:
+    """icalendar costs tens of milliseconds to import: the learning and interview functions start without
+    it, and serving anything but a calendar (here, their OpenAPI documents) does not load it."""
+    probe = textwrap.dedent(
+        """
+        import json, sys
+        from datetime import date
+        from tests.support.lambda_support import load_function
+        for name in ("learning", "interview", "worker", "websocket"):
+            load_function(name)
+        load_function("learning").app.get_openapi_json_schema()
+        load_function("interview").app.get_openapi_json_schema()
+        before = "icalendar" in sys.modules
+        from careercoach.exports.calendar import LEARNING_PATH_CALENDAR, CalendarOptions
+        from tests.unit.core.test_exports import learning_path, step
+        LEARNING_PATH_CALENDAR.render(learning_path([step(1, 1)]), CalendarOptions(date.today()))
+        print(json.dumps([before, "icalendar" in sys.modules]))
+        """
+    )
+    completed = subprocess.run(  # noqa: S603 - our own interpreter running our own probe
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(str(ROOT / p) for p in ("layers/core", "layers/llm", ".")),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(completed.stdout.strip().splitlines()[-1]) == [False, True]
