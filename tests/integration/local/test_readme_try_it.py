@@ -4,7 +4,9 @@ at the repository's root against runtimes they start themselves, as a reader pas
 Only what the reader's machine would differ in is changed: `make run` becomes `python -m local run` with
 this interpreter (the environment `make run` would set up is the one running the tests), the ports are free
 ones (LOCAL_HTTP_PORT, LOCAL_WS_PORT, LOCAL_AUTH_PORT, and the same ports in the commands' URLs), the data
-lives in an in-memory database, and no provider key reaches the runtime (the offline generator answers).
+is kept in a directory of the test's own (LOCAL_DATA_DIR; never the checkout's .local-data/, which a
+developer's own `make run` may be using) and never in a MongoDB server named by the shell, and no provider
+key reaches the runtime (the offline generator answers).
 The script runs with `set -e -o pipefail`, so any command that fails (curl with --fail-with-body on an
 error answer, python3 on an unexpected body) fails the test. The runtimes it starts are its background jobs,
 in its process group: whatever happens, nothing outlives the test."""
@@ -59,7 +61,7 @@ def test_the_blocks_are_found_and_start_with_the_runtime() -> None:
     assert (REPO / "samples" / "resume-short-form.json").is_file()
 
 
-def test_the_try_it_commands_run_as_written() -> None:
+def test_the_try_it_commands_run_as_written(tmp_path: Path) -> None:
     http, ws, auth = free_port(), free_port(), free_port()
     ports = {3000: http, 3001: ws, 3002: auth}
     script = as_test_script(try_it_blocks(README.read_text(encoding="utf-8")), ports, sys.executable)
@@ -70,6 +72,7 @@ def test_the_try_it_commands_run_as_written() -> None:
             "LOCAL_WS_PORT": str(ws),
             "LOCAL_AUTH_PORT": str(auth),
             "MONGODB_URI": "mongomock://localhost/readme",
+            "LOCAL_DATA_DIR": str(tmp_path / "local-data"),
         }
     )
     process = subprocess.Popen(  # noqa: S603 - bash running the README's own commands
