@@ -110,6 +110,7 @@ def test_the_default_start_is_the_next_monday_at_a_fixed_clock() -> None:
     """A Wednesday in UTC: the calendar starts on the Monday after."""
     key = created_resume()
     generated("learning", key)
+    assert LEARNING_PATH.api is not None
     app = create_http_app(
         prefix=LEARNING_PATH.api.prefix,
         title="test",
