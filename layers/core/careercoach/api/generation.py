@@ -1,11 +1,15 @@
 """The routes of a generating function, from its kind's spec: generate (sync), submit (async), progress,
-latest, history and health. Every data route is scoped to the caller, and both ways of generating count
-against the caller's hourly quota once the options are valid and the resume is known to be theirs.
+latest, history, health, and one download per export the spec declares. Every data route is scoped to the
+caller, and both ways of generating count against the caller's hourly quota once the options are valid and
+the resume is known to be theirs.
 
 The route functions are declared inside `generation_router` with the spec's own options model in their
 signatures, which Powertools reads for validation and the OpenAPI document: this module's annotations are
 evaluated when the functions are defined (no `from __future__ import annotations`)."""
 
+import inspect
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
@@ -17,7 +21,9 @@ from careercoach import container
 from careercoach.api.app import HttpApp, LambdaHandler, caller, create_http_app, lambda_handler_for
 from careercoach.api.errors import error_responses
 from careercoach.auth import Caller
-from careercoach.clock import iso
+from careercoach.clock import iso, utc_now
+from careercoach.errors import NotFound
+from careercoach.exports import Export
 from careercoach.generation.spec import GenerationSpec
 from careercoach.models.generation import GenerationOptions, HistoryPage
 from careercoach.models.task import TaskSnapshot
@@ -52,9 +58,10 @@ def _json(body: Any, status: int = 200) -> Response[Any]:
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body)
 
 
-def generation_router(spec: GenerationSpec[Any, Any]) -> Router:
-    """Routes under {prefix}/<unique_key>/{resource}: POST (generate), GET (latest), GET .../history; the
-    async submit, task progress and health beside them."""
+def generation_router(spec: GenerationSpec[Any, Any], *, clock: Callable[[], datetime] = utc_now) -> Router:
+    """Routes under {prefix}/<unique_key>/{resource}: POST (generate), GET (latest), GET .../history, GET
+    {resource}{suffix} for each export; the async submit, task progress and health beside them. `clock`
+    gives exports their "today" (a default start date)."""
     router = Router()
     assert spec.api is not None, f"{spec.kind} is not served by the generation routes"
     options_model: Any = spec.options_model
@@ -179,7 +186,81 @@ def generation_router(spec: GenerationSpec[Any, Any]) -> Router:
         )
         return _json(page)
 
+    for export in spec.exports:
+        _export_route(router, spec, export, clock, prefix=prefix, resource=resource)
     return router
+
+
+def _export_route(
+    router: Router,
+    spec: GenerationSpec[Any, Any],
+    export: Export[Any, Any],
+    clock: Callable[[], datetime],
+    *,
+    prefix: str,
+    resource: str,
+) -> None:
+    """GET {prefix}/<unique_key>/{resource}{suffix}: the latest record as the export's file. The export's
+    query parameters become the route's (documented and pattern-checked by Powertools, like any other), so
+    the function's signature is made from them."""
+    file = f"{resource}{export.suffix}"
+
+    def download(unique_key: str, **query: str | None) -> Response[str]:
+        # Powertools reads the rule as a regular expression, where the suffix's "." matches any character.
+        if not router.current_event.path.endswith(f"/{file}"):
+            raise NotFound()
+        options = export.read_options(
+            {name: value for name, value in query.items() if value is not None}, clock().date()
+        )
+        record = container.current().generation.latest(spec, unique_key, owner=caller(router).owner)
+        document = export.render(record, options)
+        return Response(
+            status_code=200,
+            content_type=export.media_type,
+            body=document.body,
+            headers={"Content-Disposition": document.disposition},
+        )
+
+    parameters = [
+        inspect.Parameter("unique_key", inspect.Parameter.KEYWORD_ONLY, annotation=UniqueKey),
+        *(
+            inspect.Parameter(
+                parameter.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[
+                    str | None,
+                    Query(
+                        pattern=parameter.pattern,
+                        description=parameter.description,
+                        examples=[parameter.example],
+                    ),
+                ],
+            )
+            for parameter in export.parameters
+        ),
+    ]
+    signature = inspect.Signature(parameters, return_annotation=Response[str])
+    download.__signature__ = signature  # type: ignore[attr-defined]
+    download.__name__ = f"export_{export.suffix.lstrip('.')}"
+    media_type = export.media_type.split(";", 1)[0]
+    router.get(
+        f"{prefix}/<unique_key>/{file}",
+        summary=export.summary,
+        responses={
+            200: {
+                "description": export.description,
+                "headers": {
+                    "Content-Disposition": {
+                        "description": "attachment, with a file name",
+                        "schema": {"type": "string"},
+                    }
+                },
+                "content": {media_type: {"schema": {"type": "string"}}},
+            },
+            **error_responses(401, 404, 422, 503),
+        },
+    )(download)
 
 
 def generation_app(spec: GenerationSpec[Any, Any]) -> tuple[HttpApp, LambdaHandler]:

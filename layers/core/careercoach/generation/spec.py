@@ -25,6 +25,7 @@ from careercoach.models.generation import AttemptSummary, GenerationOptions, Gen
 from careercoach.models.resume import Language, ResumeContent
 
 if TYPE_CHECKING:
+    from careercoach.exports import Export
     from careercoach.prompts.builder import CatalogLine, Prompt
     from careercoach.storage.generations import GenerationRepository
     from careercoach.storage.practice import PracticeSessionRepository
@@ -198,6 +199,9 @@ class GenerationSpec(Generic[DraftT, RecordT]):
     # Statuses `prepare` may answer beyond a missing resume (for the API documents), e.g. 409.
     request_errors: tuple[int, ...] = ()
     stages: Mapping[str, int] = field(default_factory=lambda: GENERATION_STAGES)
+    # The files the latest record can be downloaded as (careercoach.exports), each served beside the
+    # resource: `{prefix}/{unique_key}/{resource}{suffix}`.
+    exports: tuple[Export[RecordT, Any], ...] = ()
 
     def check(self, job: Job) -> Callable[[DraftT], list[str]]:
         """The registry's `check` hook for this job: normalise the draft, then report its problems."""
