@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from careercoach.checks import normalise_questions, question_problems
+from careercoach.generation.interview_fanout import INTERVIEW_FANOUT
 from careercoach.generation.spec import ApiNames, DocumentStorage, GenerationSpec, Job
 from careercoach.models.generation import InterviewOptions, InterviewSet, QuestionDraft
 from careercoach.prompts import Prompt, interview_prompt
@@ -68,4 +69,5 @@ INTERVIEW: GenerationSpec[QuestionDraft, InterviewSet] = GenerationSpec(
         record_fields=_record_fields,
         items=lambda record: len(record.questions),
     ),
+    fanout=INTERVIEW_FANOUT,
 )
