@@ -51,7 +51,7 @@ class ModelAnswers:
     def __init__(self, resume: ResumeContent, options: dict[str, GenerationOptions]) -> None:
         from careercoach.generation.kinds import SPECS
 
-        self._answers: dict[str, Callable[[RecordedRequest], Any]] = {}
+        self._answers: dict[str, Callable[[str], Any]] = {}
         for kind, spec in SPECS.items():
             if kind not in options or spec.fanout is None:
                 continue
@@ -71,19 +71,24 @@ class ModelAnswers:
         written = [item.model_dump(mode="json") for item in items]
         pattern = _QUESTION if fanout.item_label(0).startswith("q") else _STEP
 
-        def item(request: RecordedRequest) -> Any:
-            match = pattern.search(last_user_line(request))
+        def item(last_line: str) -> Any:
+            match = pattern.search(last_line)
             if match is None:
                 raise LookupError("the item request names no item")
             number = int(next(group for group in match.groups() if group))
             return written[number - 1]
 
-        self._answers[spec.draft_model.__name__] = lambda request: whole
-        self._answers[fanout.plan_model.__name__] = lambda request: planned
+        self._answers[spec.draft_model.__name__] = lambda last_line: whole
+        self._answers[fanout.plan_model.__name__] = lambda last_line: planned
         self._answers[fanout.item_model.__name__] = item
 
+    def answer_for(self, schema: str, last_line: str) -> Any:
+        """The answer to a request for `schema` (the output model's name) whose prompt ends with
+        `last_line` (which names the item, for an item request)."""
+        return self._answers[schema](last_line)
+
     def answer(self, request: RecordedRequest) -> Any:
-        return self._answers[schema_name(request)](request)
+        return self.answer_for(schema_name(request), last_user_line(request))
 
     def reply(self, server: OpenAIChatServer) -> Reply:
         """A reply that answers whatever request it meets (use as `server.default_reply`)."""
