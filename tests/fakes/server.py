@@ -247,8 +247,9 @@ class FakeProviderServer:
 
     @property
     def counts_tokens(self) -> bool:
-        """Whether usage is counted from the request and the answer (simulated speed) rather than fixed."""
-        return self.speed is not None
+        """Whether usage is counted from the request and the answer (simulated speed or prompt cache) rather
+        than fixed."""
+        return self.speed is not None or self.prompt_cache is not None
 
     def now(self) -> float:
         return time.monotonic()

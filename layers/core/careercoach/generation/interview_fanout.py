@@ -46,7 +46,8 @@ def _local_plan(context: FanOutJob) -> QuestionPlan:
                 focus=q.intent[:400],
             )
             for q in draft.questions
-        ]
+        ],
+        coverage=draft.coverage,
     )
 
 
@@ -132,7 +133,9 @@ def _question(plan: QuestionPlan, index: int, item: QuestionItem) -> InterviewQu
 
 
 def _assemble(job: Job, plan: QuestionPlan, items: Sequence[QuestionItem]) -> QuestionDraft:
-    return QuestionDraft(questions=[_question(plan, n, item) for n, item in enumerate(items)])
+    return QuestionDraft(
+        questions=[_question(plan, n, item) for n, item in enumerate(items)], coverage=plan.coverage
+    )
 
 
 def _conflicts(job: Job, plan: QuestionPlan, items: Sequence[QuestionItem]) -> list[tuple[int, str]]:

@@ -41,6 +41,7 @@ def _local_plan(context: FanOutJob) -> LearningPlan:
             )
             for step in draft.steps
         ],
+        coverage=draft.coverage,
     )
 
 
@@ -151,6 +152,7 @@ def _assemble(job: Job, plan: LearningPlan, items: Sequence[StepItem]) -> Learni
         summary=plan.summary,
         steps=steps,
         total_weeks=sum(step.estimated_weeks for step in steps),
+        coverage=plan.coverage,
     )
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from careercoach.models.generation import (
     Analysis,
     Category,
+    Coverage,
     Difficulty,
     Grounding,
     Line,
@@ -37,6 +38,7 @@ class QuestionOutline(_Model):
 
 class QuestionPlan(_Model):
     questions: list[QuestionOutline] = Field(min_length=1, max_length=10)
+    coverage: Coverage | None = None  # as in QuestionDraft: the offline planner says when it is partial
 
 
 class QuestionItem(_Model):
@@ -62,6 +64,7 @@ class LearningPlan(_Model):
     analysis: Analysis
     summary: Text
     steps: list[StepOutline] = Field(min_length=5, max_length=8)
+    coverage: Coverage | None = None  # as in LearningPathDraft: the offline planner says when it is partial
 
 
 class StepItem(_Model):
