@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import llm_registry
 from llm_registry import LlmRequest, estimate_cost, generate
-from tests.fakes.sample_output import VALID_PLAN, Plan
 from tests.fakes import tokens
+from tests.fakes.sample_output import VALID_PLAN, Plan
 from tests.fakes.server import PromptCache, Speed
 from tests.fakes.wire_formats import (
     AnthropicMessagesServer,
