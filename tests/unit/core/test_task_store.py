@@ -97,6 +97,7 @@ def test_a_partial_result_rides_on_progress_and_is_dropped_on_success(store: Tas
     assert store.get(T1).snapshot()["partial"]["done"] == 1  # type: ignore[union-attr]
     # A stale arrival cannot overwrite a later one: progress only moves forward.
     assert store.advance(T1, "calling_llm", 40, "0/2", partial=outline) is None
-    assert store.get(T1).partial["done"] == 1  # type: ignore[union-attr]
+    stored = store.get(T1)
+    assert stored is not None and stored.partial is not None and stored.partial["done"] == 1
     done = store.succeed(T1, "r1")
     assert done is not None and done.partial is None and "partial" not in done.snapshot({"id": "r1"})
