@@ -36,7 +36,11 @@ _ITEM = re.compile(r"\bq(\d{1,2})\b")
 
 @pytest.fixture(scope="module")
 def api(openai_fake: OpenAIChatServer) -> Iterator[ApiClient]:
-    env = {**openai_env(openai_fake, "fanout", fanout="auto"), "LLM_PROVIDERS": "openai,offline"}
+    env = {
+        **openai_env(openai_fake, "fanout", fanout="auto"),
+        "LLM_PROVIDERS": "openai,offline",
+        "OPENAI_TIMEOUT_S": "120",  # no test here is about timeouts; a busy machine must not make one
+    }
     with local_runtime(env) as runtime:
         yield ApiClient(runtime.http_url)
 
