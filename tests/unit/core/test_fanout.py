@@ -340,3 +340,29 @@ def test_an_item_out_past_the_budget_is_written_offline_whatever_the_provider_do
     assert q2 == [("remote", "deadline"), ("offline", None)]
     assert record.degraded and record.fallback_reason == "deadline" and record.provider == "remote"
     assert question_problems(QuestionDraft(questions=record.questions), resume, count=3, language="ko") == []
+
+
+def test_a_named_provider_out_of_time_is_a_503_not_an_offline_answer() -> None:
+    key, resume = stored_resume()
+    release = threading.Event()
+
+    def q2_hangs(call: ProviderCall, label: str) -> Any:
+        if label == "q2":
+            release.wait(30)
+        return None
+
+    RemoteModel(resume, {"interview": InterviewOptions(count=3)}, q2_hangs)
+    deadline = time.monotonic() + 1.5
+    try:
+        with pytest.raises(ProvidersUnavailable) as raised:
+            generation().generate(
+                INTERVIEW,
+                key,
+                InterviewOptions(count=3, provider="remote"),
+                owner=OWNER,
+                remaining_ms=lambda: max(0, round((deadline - time.monotonic()) * 1000)),
+            )
+    finally:
+        release.set()
+    assert "deadline" in [a["error_kind"] for a in raised.value.details["attempts"]]
+    assert all(a["provider"] == "remote" for a in raised.value.details["attempts"])

@@ -147,7 +147,11 @@ class FanOutRunner(Generic[DraftT]):
                     shown[index] = self.fanout.show_item(self.job, plan, index, items[index])
                     done += 1
                     self.on_partial(Partial(outline, list(shown), done, index, shown[index]))
-            for index in sorted(futures[f] for f in pending):
+            late = sorted(futures[f] for f in pending)
+            if late and self.job.options.provider not in (llm_registry.AUTO, OFFLINE):
+                # The caller named one provider and so asked for no fallback: out of time is exhaustion.
+                raise self._out_of_time(late)
+            for index in late:
                 items[index] = self._deadline_item(plan, index)
                 shown[index] = self.fanout.show_item(self.job, plan, index, items[index])
                 done += 1
@@ -265,6 +269,15 @@ class FanOutRunner(Generic[DraftT]):
         self.record.answered[index] = (OFFLINE, OFFLINE_MODEL)
         self.record.reasons.append((rank, reason.value))
         return item
+
+    def _out_of_time(self, late: Sequence[int]) -> ProvidersExhausted:
+        provider = self.job.options.provider
+        ranked = [attempt for _, _, attempt in sorted(self.record.attempts, key=lambda r: r[0])]
+        missed = [
+            Attempt(provider=provider, model="", outcome=Outcome.SKIPPED, error_kind=ErrorKind.DEADLINE)
+            for _ in late
+        ]
+        return ProvidersExhausted([*ranked, *missed], budget_exhausted=True)
 
     def _deadline_item(self, plan: Any, index: int) -> Any:
         logger.warning(
