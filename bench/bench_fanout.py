@@ -54,6 +54,12 @@ class Run:
     mode: str
 
 
+def _cell(label: str, run: Run) -> str:
+    return (
+        f" {label} {run.ms:6.0f} ms {run.input_tokens:5d} in {run.output_tokens:5d} out ${run.cost_usd:.6f}"
+    )
+
+
 def main() -> None:
     # Before anything creates the Powertools logger: warnings and errors only.
     os.environ.update(
@@ -187,15 +193,17 @@ def main() -> None:
             )
 
         if SWEEP:
-            print("small counts (one run each): where fanning out starts to pay")
+            print("small counts (one run each; x: latency over one call): where fanning out starts to pay")
             for count in (1, 2, 3):
                 options = InterviewOptions(count=count)
-                single_ms = measure(INTERVIEW, options, modes["single"]).ms
-                fanned_ms = measure(INTERVIEW, options, modes["fanout (local plan)"]).ms
-                print(
-                    f"  questions{count:<3} single {single_ms:6.0f} ms   fan-out {fanned_ms:6.0f} ms   "
-                    f"ratio {fanned_ms / single_ms:.2f}"
-                )
+                one = measure(INTERVIEW, options, modes["single"])
+                cells = [f"  questions{count:<3}{_cell('single', one)}"]
+                for label in ("fanout (local plan)", "fanout (model plan)"):
+                    small = measure(INTERVIEW, options, modes[label])
+                    cells.append(
+                        f"{_cell(label.split('(')[1].rstrip(')'), small)} x{small.ms / one.ms:.2f}"
+                    )
+                print(" |".join(cells))
 
         ratios = {
             case: medians[(case, "fanout (local plan)")] / medians[(case, "single")] for case, _, _ in cases

@@ -34,6 +34,8 @@ def api(openai_fake: OpenAIChatServer) -> Iterator[ApiClient]:
         "LLM_PROVIDERS": "openai,offline",
         "SYNC_DEADLINE_MS": str(DEADLINE_MS),
         "LLM_REQUEST_RESERVE_MS": "500",
+        # One question takes the single-call path here, so that both paths meet the slow provider.
+        "GENERATION_FANOUT_MIN_ITEMS": "2",
     }
     with local_runtime(env) as runtime:
         client = ApiClient(runtime.http_url)

@@ -38,6 +38,7 @@ ItemT = TypeVar("ItemT", bound=BaseModel)
 Planner = Literal["local", "model"]
 
 __all__ = [
+    "MIN_ITEMS",
     "FanOutJob",
     "FanOutPolicy",
     "FanOutSpec",
@@ -126,22 +127,33 @@ class ItemJob:
         return self.fanout.offline_item(self.context, self.plan, self.index)
 
 
+# The fewest items for which fanning out pays, by planner (bench/bench_fanout.py, "small counts"): with the
+# local planner even one question is written faster and for less (the plan fixes its category, difficulty
+# and grounding, so the model writes fewer tokens); a model plan is a whole extra round trip first, which
+# pays only from three items on.
+MIN_ITEMS: dict[str, int] = {"local": 1, "model": 3}
+
+
 @dataclass(frozen=True)
 class FanOutPolicy:
     """When a generation is planned and fanned out instead of written by one call.
 
     `mode` "auto" fans out when the first provider tried is a remote model and the result has at least
-    `min_items` items (bench/bench_fanout.py measures where fanning out pays: see the README); "off" always
-    writes in one call (for a local model server that runs one request at a time, where parallel calls only
-    queue). The offline generator, in-process, always writes the whole result at once, as before."""
+    `min_items` items (default: `MIN_ITEMS` for the planner); "off" always writes in one call (for a local
+    model server that runs one request at a time, where parallel calls only queue). The offline generator,
+    in-process, always writes the whole result at once, as before."""
 
     mode: Literal["auto", "off"] = "auto"
     planner: Planner = "local"
-    min_items: int = 2
+    min_items: int | None = None
     max_parallel: int = 10
 
+    @property
+    def threshold(self) -> int:
+        return self.min_items if self.min_items is not None else MIN_ITEMS[self.planner]
+
     def applies(self, items: int, first_provider_in_process: bool) -> bool:
-        return self.mode == "auto" and not first_provider_in_process and items >= self.min_items
+        return self.mode == "auto" and not first_provider_in_process and items >= self.threshold
 
 
 @dataclass(frozen=True)
