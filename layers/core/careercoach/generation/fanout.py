@@ -48,36 +48,24 @@ DraftT = TypeVar("DraftT", bound=BaseModel)
 
 
 @dataclass(frozen=True)
-class FanOutResult(Generic[DraftT]):
+class FanOutResult(GenerationResult[DraftT]):
     """The assembled result and the record of every call that made it, each attempt labelled with its part
-    (`plan`, `q1`, `step3`); the same surface as a single call's `GenerationResult`."""
+    (`plan`, `q1`, `step3`): a `GenerationResult` (tokens, cached tokens and cost are summed the same way)
+    whose `degraded` and `fallback_reason` speak for the whole set: degraded when any part fell back."""
 
-    output: DraftT
-    provider: str
-    model: str
-    attempts: tuple[Attempt, ...]
-    parts: tuple[str, ...]
-    degraded: bool
-    fallback_reason: str | None
-    planner: str
-    items: int
+    parts: tuple[str, ...] = ()
+    fell_back: bool = False
+    reason: str | None = None
+    planner: str = "local"
+    items: int = 0
 
     @property
-    def input_tokens(self) -> int:
-        return sum(a.input_tokens or 0 for a in self.attempts)
+    def degraded(self) -> bool:
+        return self.fell_back
 
     @property
-    def output_tokens(self) -> int:
-        return sum(a.output_tokens or 0 for a in self.attempts)
-
-    @property
-    def cached_input_tokens(self) -> int:
-        return sum(a.cached_input_tokens or 0 for a in self.attempts)
-
-    @property
-    def cost_usd(self) -> float | None:
-        known = [a.cost_usd for a in self.attempts if a.cost_usd is not None]
-        return round(sum(known), 8) if known else None
+    def fallback_reason(self) -> str | None:
+        return self.reason
 
 
 @dataclass
@@ -352,8 +340,8 @@ class FanOutRunner(Generic[DraftT]):
             model=model,
             attempts=tuple(attempt for _, _, attempt in ranked),
             parts=tuple(part for _, part, _ in ranked),
-            degraded=degraded,
-            fallback_reason=reasons[0][1] if reasons else (None if not degraded else "unknown"),
+            fell_back=degraded,
+            reason=reasons[0][1] if reasons else (None if not degraded else "unknown"),
             planner=self.policy.planner,
             items=count,
         )
@@ -362,7 +350,6 @@ class FanOutRunner(Generic[DraftT]):
         return None if self.remaining_ms is None else max(0.0, self.remaining_ms() / 1000)
 
 
-def result_parts(result: Any) -> Sequence[str | None]:
+def result_parts(result: GenerationResult[Any]) -> Sequence[str | None]:
     """Each attempt's part label (a single call's attempts have none)."""
-    parts: Sequence[str | None] | None = getattr(result, "parts", None)
-    return parts if parts is not None else [None] * len(result.attempts)
+    return result.parts if isinstance(result, FanOutResult) else [None] * len(result.attempts)

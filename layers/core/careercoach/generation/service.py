@@ -152,7 +152,7 @@ class GenerationService:
         on_stage("building_prompt")
         language = options.language or resume.language
         job = Job(spec, resume, options, language, self._catalog, unique_key, subject)
-        result: GenerationResult[DraftT] | FanOutResult[DraftT]
+        result: GenerationResult[DraftT]
         if self.fans_out(spec, job):
             assert spec.fanout is not None  # fans_out says so
             version = spec.fanout.prompt_version
