@@ -104,7 +104,7 @@ def main() -> None:
         key, resume = stored.unique_key, stored.content()
 
         def service(policy: FanOutPolicy) -> GenerationService:
-            return GenerationService(environment.resumes, environment.repositories, catalog(), fanout=policy)
+            return GenerationService(environment.resumes, environment, catalog(), fanout=policy)
 
         modes = {
             "single": service(FanOutPolicy(mode="off")),
@@ -200,9 +200,7 @@ def main() -> None:
                 cells = [f"  questions{count:<3}{_cell('single', one)}"]
                 for label in ("fanout (local plan)", "fanout (model plan)"):
                     small = measure(INTERVIEW, options, modes[label])
-                    cells.append(
-                        f"{_cell(label.split('(')[1].rstrip(')'), small)} x{small.ms / one.ms:.2f}"
-                    )
+                    cells.append(f"{_cell(label.split('(')[1].rstrip(')'), small)} x{small.ms / one.ms:.2f}")
                 print(" |".join(cells))
 
         ratios = {

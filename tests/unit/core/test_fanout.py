@@ -27,8 +27,9 @@ from careercoach.checks import learning_path_problems, question_problems
 from careercoach.errors import ProvidersUnavailable
 from careercoach.generation.interview import INTERVIEW
 from careercoach.generation.learning import LEARNING_PATH
-from careercoach.generation.plan import FanOutPolicy, Partial
+from careercoach.generation.plan import FanOutJob, FanOutPolicy, Partial
 from careercoach.generation.service import GenerationService
+from careercoach.generation.spec import Job
 from careercoach.models.generation import (
     GenerationOptions,
     InterviewOptions,
@@ -36,6 +37,7 @@ from careercoach.models.generation import (
     LearningPathOptions,
     QuestionDraft,
 )
+from careercoach.models.practice import WeakPoint
 from careercoach.models.resume import ResumeContent, ResumeInput
 from careercoach.resources import catalog
 from llm_registry import FunctionProvider, ProviderCall, ProviderError
@@ -112,9 +114,7 @@ class RemoteModel:
 
 def generation(**policy: Any) -> GenerationService:
     environment = container.current()
-    return GenerationService(
-        environment.resumes, environment.repositories, catalog(), fanout=FanOutPolicy(**policy)
-    )
+    return GenerationService(environment.resumes, environment, catalog(), fanout=FanOutPolicy(**policy))
 
 
 def test_each_question_is_its_own_call_and_the_set_passes_the_same_checks() -> None:
@@ -253,7 +253,7 @@ def test_a_learning_path_is_written_step_by_step_from_the_catalog() -> None:
     assert all(r.url.startswith("https://") for step in record.steps for r in step.resources)
     assert record.total_weeks == sum(step.estimated_weeks for step in record.steps)
     draft = LearningPathDraft(
-        analysis=record.analysis,
+        analysis=record.analysis.model_dump(mode="json", exclude_none=True),
         summary=record.summary,
         steps=[
             {**step.model_dump(exclude={"resources"}), "resource_ids": [r.id for r in step.resources]}
@@ -366,3 +366,29 @@ def test_a_named_provider_out_of_time_is_a_503_not_an_offline_answer() -> None:
         release.set()
     assert "deadline" in [a["error_kind"] for a in raised.value.details["attempts"]]
     assert all(a["provider"] == "remote" for a in raised.value.details["attempts"])
+
+
+def test_a_path_from_a_practice_session_carries_its_weak_points_in_every_prompt() -> None:
+    """The practice session's weak points (the learning path's own input, `Job.subject`) reach the plan call
+    and every step's shared prefix, as they reach the single call's prompt; the version says so."""
+    _, resume = stored_resume()
+    point = WeakPoint(
+        question_id="q2",
+        turn_id="t" * 32,
+        category="system_design",
+        question="주문 시스템의 확장성을 어떻게 설계했나요?",
+        point="파티셔닝 기준과 재조정 비용",
+        score=35,
+        answer_quote="음, 샤딩은 잘 모르겠습니다",
+    )
+    options = LearningPathOptions(practice_session_id="a" * 32)
+    job = Job(LEARNING_PATH, resume, options, "ko", catalog(), "key", [point])
+    plain = Job(LEARNING_PATH, resume, LearningPathOptions(), "ko", catalog(), "key", None)
+    fanout = LEARNING_PATH.fanout
+    assert fanout is not None
+    plan = fanout.local_plan(FanOutJob(plain))
+    assert "파티셔닝 기준과 재조정 비용" in fanout.plan_prompt(job).prompt
+    prefixes = {fanout.item_prompt(job, plan, i).prefix for i in range(fanout.items(plan))}
+    assert len(prefixes) == 1 and "파티셔닝 기준과 재조정 비용" in next(iter(prefixes))
+    assert "파티셔닝" not in fanout.item_prompt(plain, plan, 0).prefix
+    assert fanout.prompt_version(job) != fanout.prompt_version(plain)

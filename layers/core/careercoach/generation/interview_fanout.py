@@ -200,5 +200,5 @@ INTERVIEW_FANOUT: FanOutSpec[QuestionDraft, QuestionPlan, QuestionItem] = FanOut
     show_outline=_show_outline,
     show_item=_show_item,
     item_label=lambda index: f"q{index + 1}",
-    prompt_version=FANOUT_PROMPT_VERSION,
+    prompt_version=lambda job: FANOUT_PROMPT_VERSION,
 )

@@ -4,7 +4,11 @@ The plan holds the analysis (strengths quoted from the resume, gaps the resume d
 and the outline of the steps (type, focus, weeks, priority), so the whole-path rules (types present,
 numbering, total weeks, gaps, evidence, language) hold by construction once the plan passes them; each step
 call writes the step's own text and is checked for catalog-only resources and its language. The local
-planner is the offline generator's own analysis and step outline (no call)."""
+planner is the offline generator's own analysis and step outline (no call).
+
+A path made from a practice session (`practice_session_id`) gets the session's weak points in every prompt
+(the plan call's and the items' shared prefix), as the single call does; its practice gaps and closing
+rehearsal step are added by the kind's storage either way."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from careercoach.generation.spec import Job
 from careercoach.models.generation import LearningPathDraft, LearningStep, StepDraft
 from careercoach.models.plans import LearningPlan, StepItem, StepOutline
 from careercoach.prompts import templates
+from careercoach.prompts.evaluation import PRACTICE_BLOCK_VERSION, practice_block
 from careercoach.prompts.fanout import (
     AVOID,
     FANOUT_PROMPT_VERSION,
@@ -28,6 +33,23 @@ from careercoach.prompts.fanout import (
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _LANGUAGE = {"ko": "Korean", "en": "English"}
+
+
+def _practice(job: Job) -> str:
+    """The practice session's weak points as a prompt block, or nothing for a path made without one."""
+    points = list(job.subject or [])
+    return f"\n\n{practice_block(points, job.language)}" if points else ""
+
+
+def _version(job: Job) -> str:
+    return f"{FANOUT_PROMPT_VERSION}+{PRACTICE_BLOCK_VERSION}" if job.subject else FANOUT_PROMPT_VERSION
+
+
+def _plan_prompt(job: Job) -> PartPrompt:
+    prompt = learning_plan_prompt(
+        job.resume, language=job.language, job_description=job.options.job_description
+    )
+    return PartPrompt(system=prompt.system, prefix=prompt.prefix, prompt=f"{prompt.prompt}{_practice(job)}")
 
 
 def _local_plan(context: FanOutJob) -> LearningPlan:
@@ -87,7 +109,7 @@ def _item_prompt(job: Job, plan: LearningPlan, index: int) -> PartPrompt:
     )
     return PartPrompt(
         system=templates.SYSTEM[job.language],
-        prefix=prefix,
+        prefix=f"{prefix}{_practice(job)}",  # shared by every step's call, like the rest of the prefix
         prompt=step_item_ask(index, language=job.language),
     )
 
@@ -194,9 +216,7 @@ LEARNING_FANOUT: FanOutSpec[LearningPathDraft, LearningPlan, StepItem] = FanOutS
     # 5 to 8 steps; the plan decides. Enough to know that fanning out pays.
     expected_items=lambda job: 5,
     local_plan=_local_plan,
-    plan_prompt=lambda job: learning_plan_prompt(
-        job.resume, language=job.language, job_description=job.options.job_description
-    ),
+    plan_prompt=_plan_prompt,
     normalise_plan=lambda plan, job: None,
     plan_problems=_plan_problems,
     items=lambda plan: len(plan.steps),
@@ -209,5 +229,5 @@ LEARNING_FANOUT: FanOutSpec[LearningPathDraft, LearningPlan, StepItem] = FanOutS
     show_outline=_show_outline,
     show_item=_show_item,
     item_label=lambda index: f"step{index + 1}",
-    prompt_version=FANOUT_PROMPT_VERSION,
+    prompt_version=_version,
 )

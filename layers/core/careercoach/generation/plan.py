@@ -93,7 +93,8 @@ class FanOutSpec(Generic[DraftT, PlanT, ItemT]):
     show_outline: Callable[[Job, PlanT], dict[str, Any]]
     show_item: Callable[[Job, PlanT, int, ItemT], dict[str, Any]]
     item_label: Callable[[int], str]
-    prompt_version: str
+    # The version of the prompts this job's calls get (stored with the result).
+    prompt_version: Callable[[Job], str]
 
     def check_plan(self, job: Job) -> Callable[[PlanT], list[str]]:
         def check(plan: PlanT) -> list[str]:

@@ -155,7 +155,7 @@ class GenerationService:
         result: GenerationResult[DraftT]
         if self.fans_out(spec, job):
             assert spec.fanout is not None  # fans_out says so
-            version = spec.fanout.prompt_version
+            version = spec.fanout.prompt_version(job)
             result = self._fan_out(spec, job, remaining_ms, on_partial)
         else:
             prompt = spec.build_prompt(job)
