@@ -97,6 +97,16 @@ class SyncBudget:
         return f'generation;dur={self.elapsed_ms()};desc="since received", deadline;dur={self.deadline_ms}'
 
 
+def sync_budget(router: Router) -> SyncBudget:
+    """The budget of a sync route answering the router's current request (every route that generates while
+    the client waits: generation, practice answers)."""
+    return SyncBudget(
+        router.current_event.raw_event.get("requestContext", {}).get("timeEpoch"),
+        container.current().settings.sync_deadline_ms,
+        router.lambda_context.get_remaining_time_in_millis,
+    )
+
+
 def generation_router(spec: GenerationSpec[Any, Any]) -> Router:
     """Routes under {prefix}/<unique_key>/{resource}: POST (generate), GET (latest), GET .../history; the
     async submit, task progress and health beside them."""
@@ -142,13 +152,8 @@ def generation_router(spec: GenerationSpec[Any, Any]) -> Router:
     )
     def generate(unique_key: UniqueKey, options: Options = None) -> Response[Any]:
         who = caller(router)
-        environment = container.current()
-        budget = SyncBudget(
-            router.current_event.raw_event.get("requestContext", {}).get("timeEpoch"),
-            environment.settings.sync_deadline_ms,
-            router.lambda_context.get_remaining_time_in_millis,
-        )
-        record = environment.generation.generate(
+        budget = sync_budget(router)
+        record = container.current().generation.generate(
             spec,
             unique_key,
             options or options_model(),
