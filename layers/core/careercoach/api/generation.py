@@ -3,11 +3,20 @@ latest, history, health, and one download per export the spec declares. Every da
 caller, and both ways of generating count against the caller's hourly quota once the options are valid and
 the resume is known to be theirs.
 
+The sync route answers inside API Gateway's limit whatever the providers do: its time budget runs from
+the moment the gateway received the request (`requestContext.timeEpoch`) to `SYNC_DEADLINE_MS` (27 s; the
+HTTP API's integration timeout is 30 s and cannot be raised,
+https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html), and never past the
+function's own remaining time. Every provider attempt's timeout comes from that budget; when no provider
+can finish in it, the offline generator answers and the result says `degraded`. The answer carries a
+`Server-Timing` header with the time the budget's clock measured and the deadline.
+
 The route functions are declared inside `generation_router` with the spec's own options model in their
 signatures, which Powertools reads for validation and the OpenAPI document: this module's annotations are
 evaluated when the functions are defined (no `from __future__ import annotations`)."""
 
 import inspect
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
@@ -54,8 +63,53 @@ class Accepted(BaseModel):
     created_at: str
 
 
-def _json(body: Any, status: int = 200) -> Response[Any]:
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body)
+def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response[Any]:
+    return Response(
+        status_code=status, content_type=content_types.APPLICATION_JSON, body=body, headers=headers
+    )
+
+
+class SyncBudget:
+    """The sync route's time budget: from the gateway's receipt of the request to `deadline_ms` after it,
+    capped by the function's remaining time. A receipt time in the future, or older than the deadline (a
+    replayed sample event, a skewed clock), is not believed: the budget then starts now."""
+
+    def __init__(
+        self,
+        received_epoch_ms: object,
+        deadline_ms: int,
+        lambda_remaining_ms: Callable[[], int],
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        wall_ms: Callable[[], float] = lambda: time.time() * 1000,
+    ) -> None:
+        elapsed = wall_ms() - received_epoch_ms if isinstance(received_epoch_ms, int | float) else 0.0
+        if not 0 <= elapsed < deadline_ms:
+            elapsed = 0.0
+        self.deadline_ms = deadline_ms
+        self._clock = clock
+        self._started = clock() - elapsed / 1000
+        self._lambda_remaining_ms = lambda_remaining_ms
+
+    def elapsed_ms(self) -> int:
+        """Time since the gateway received the request, on this budget's clock."""
+        return round((self._clock() - self._started) * 1000)
+
+    def remaining_ms(self) -> int:
+        return min(self.deadline_ms - self.elapsed_ms(), self._lambda_remaining_ms())
+
+    def server_timing(self) -> str:
+        return f'generation;dur={self.elapsed_ms()};desc="since received", deadline;dur={self.deadline_ms}'
+
+
+def sync_budget(router: Router) -> SyncBudget:
+    """The budget of a sync route answering the router's current request (every route that generates while
+    the client waits: generation, practice answers)."""
+    return SyncBudget(
+        router.current_event.raw_event.get("requestContext", {}).get("timeEpoch"),
+        container.current().settings.sync_deadline_ms,
+        router.lambda_context.get_remaining_time_in_millis,
+    )
 
 
 def generation_router(spec: GenerationSpec[Any, Any], *, clock: Callable[[], datetime] = utc_now) -> Router:
@@ -104,15 +158,16 @@ def generation_router(spec: GenerationSpec[Any, Any], *, clock: Callable[[], dat
     )
     def generate(unique_key: UniqueKey, options: Options = None) -> Response[Any]:
         who = caller(router)
+        budget = sync_budget(router)
         record = container.current().generation.generate(
             spec,
             unique_key,
             options or options_model(),
             owner=who.owner,
             admit=admission(who),
-            remaining_ms=router.lambda_context.get_remaining_time_in_millis,
+            remaining_ms=budget.remaining_ms,
         )
-        return _json(record, 201)
+        return _json(record, 201, headers={"Server-Timing": budget.server_timing()})
 
     @router.post(
         f"{prefix}/async/<unique_key>/{resource}",

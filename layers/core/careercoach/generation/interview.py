@@ -6,6 +6,7 @@ from typing import Any
 
 from careercoach.checks import normalise_questions, question_problems
 from careercoach.exports.markdown import QUESTIONS_MARKDOWN
+from careercoach.generation.interview_fanout import INTERVIEW_FANOUT
 from careercoach.generation.spec import ApiNames, DocumentStorage, GenerationSpec, Job
 from careercoach.models.generation import InterviewOptions, InterviewSet, QuestionDraft
 from careercoach.prompts import Prompt, interview_prompt
@@ -70,4 +71,5 @@ INTERVIEW: GenerationSpec[QuestionDraft, InterviewSet] = GenerationSpec(
         items=lambda record: len(record.questions),
     ),
     exports=(QUESTIONS_MARKDOWN,),
+    fanout=INTERVIEW_FANOUT,
 )
