@@ -4,18 +4,75 @@ Each test queues the replies it wants (success, 429 with Retry-After, 500, a slo
 and then asserts on what the server received: every request is recorded with its path, headers and body.
 The wire-format subclasses in `wire_formats.py` know how each provider shapes its answers and errors; this
 module only knows HTTP. The real SDKs talk to it through their base URL, so the SDK's own request building,
-response parsing and error mapping are exercised, not a mock of them."""
+response parsing and error mapping are exercised, not a mock of them.
+
+Simulated speed (`server.speed = Speed(time_to_first_token_s=1.0, tokens_per_s=100)`): every successful
+answer is held back for the time a model at that speed would take to write it, computed from the size of
+that answer in tokens (o200k_base); the usage it reports is counted from the request and the answer too.
+Latency can then be measured honestly with no network, and a test can make a provider too slow for a
+deadline without sleeping in the test itself."""
 
 from __future__ import annotations
 
 import json
 import re
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar, Self
+
+
+@dataclass(frozen=True)
+class Speed:
+    """How fast the simulated model answers: a fixed time to the first token, then a steady token rate."""
+
+    time_to_first_token_s: float = 1.0
+    tokens_per_s: float = 100.0
+
+    def __post_init__(self) -> None:
+        if self.time_to_first_token_s < 0 or self.tokens_per_s <= 0:
+            raise ValueError("time to first token must be >= 0 and tokens per second > 0")
+
+    def delay_s(self, output_tokens: int) -> float:
+        return self.time_to_first_token_s + output_tokens / self.tokens_per_s
+
+
+class PromptCache:
+    """A vendor's automatic prefix cache, as OpenAI documents it: a prompt whose first N >= `minimum` tokens
+    match a prompt processed earlier reuses them, counted in steps of `step` tokens
+    (https://platform.openai.com/docs/guides/prompt-caching: 1024 tokens or longer, hits in steps of 128).
+    A prompt is in the cache once its prefill is done, i.e. from its time to first token on; requests sent
+    at the same moment therefore all miss, as they would at the vendor."""
+
+    def __init__(self, *, minimum: int = 1024, step: int = 128) -> None:
+        self.minimum = minimum
+        self.step = step
+        self._entries: list[tuple[float, tuple[int, ...]]] = []
+        self._lock = threading.Lock()
+
+    def lookup_and_store(self, tokens: list[int], *, now: float, ready_after_s: float) -> int:
+        """Cached tokens for this prompt; the prompt itself is cached from `now + ready_after_s`."""
+        key = tuple(tokens)
+        with self._lock:
+            best = 0
+            for ready_at, cached in self._entries:
+                if ready_at > now:
+                    continue
+                length = 0
+                for a, b in zip(cached, key, strict=False):
+                    if a != b:
+                        break
+                    length += 1
+                best = max(best, length)
+            self._entries.append((now + ready_after_s, key))
+        return (best // self.step) * self.step if best >= self.minimum else 0
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
 
 
 @dataclass(frozen=True)
@@ -28,6 +85,8 @@ class Reply:
     delay_s: float = 0.0
     # Builds the real reply from the request, for answers that echo something the client sent (a tool name).
     build: Callable[[RecordedRequest], Reply] | None = None
+    # The answer's size in tokens, for the simulated speed (None: not a model's answer, e.g. an error).
+    output_tokens: int | None = None
 
     @classmethod
     def json(cls, payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Reply:
@@ -89,7 +148,10 @@ class _Handler(BaseHTTPRequestHandler):
             body=body,
         )
         reply = fake._next_reply(request)
-        if reply.delay_s and fake._stopping.wait(reply.delay_s):
+        delay = reply.delay_s
+        if fake.speed is not None and reply.output_tokens is not None:
+            delay += fake.speed.delay_s(reply.output_tokens)
+        if delay and fake._stopping.wait(delay):
             return  # the server is shutting down: drop the answer
         try:
             self.send_response(reply.status)
@@ -135,6 +197,10 @@ class FakeProviderServer:
         self.rejected: list[RecordedRequest] = []  # requests answered with a documented rejection
         self.unscripted = 0
         self.default_reply: Reply | None = None
+        # Simulated speed (None: answer at once); usage is then counted from each request and answer.
+        self.speed: Speed | None = None
+        # Report cached input tokens the way the vendor's automatic prefix cache would (None: never).
+        self.prompt_cache: PromptCache | None = None
         self._queue: deque[Reply] = deque()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -179,6 +245,15 @@ class FakeProviderServer:
         """What to give the SDK as its base URL; wire formats with a version prefix override this."""
         return self.url
 
+    @property
+    def counts_tokens(self) -> bool:
+        """Whether usage is counted from the request and the answer (simulated speed or prompt cache) rather
+        than fixed."""
+        return self.speed is not None or self.prompt_cache is not None
+
+    def now(self) -> float:
+        return time.monotonic()
+
     # -- scripting -------------------------------------------------------------------------------------
     def push(self, *replies: Reply) -> Self:
         with self._lock:
@@ -191,6 +266,8 @@ class FakeProviderServer:
             self.requests.clear()
             self.rejected.clear()
             self.unscripted = 0
+        if self.prompt_cache is not None:
+            self.prompt_cache.clear()
 
     @property
     def pending(self) -> int:

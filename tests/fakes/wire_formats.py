@@ -26,21 +26,69 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from typing import Any, ClassVar
 from urllib.parse import unquote
 
+from tests.fakes import tokens
 from tests.fakes.server import FakeProviderServer, RecordedRequest, Reply
 
 Content = dict[str, Any] | str
 
+# Usage reported when a test gives none and the server does not count (no simulated speed).
+DEFAULT_INPUT_TOKENS = 120
+DEFAULT_OUTPUT_TOKENS = 80
+
 
 def _as_text(content: Content) -> str:
-    return content if isinstance(content, str) else json.dumps(content)
+    return content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+
+
+def _texts(value: Any) -> list[str]:
+    """Every string under `text`/`content` keys (or plain strings) of a message structure, in order."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    if isinstance(value, dict):
+        found: list[str] = []
+        for key in ("text", "content", "parts"):
+            if key in value:
+                found += _texts(value[key])
+        return found
+    return []
 
 
 class _WireFormat(FakeProviderServer):
-    def ok(self, content: Content, *, input_tokens: int = 120, output_tokens: int = 80) -> Reply:
+    def ok(
+        self, content: Content, *, input_tokens: int | None = None, output_tokens: int | None = None
+    ) -> Reply:
         raise NotImplementedError
+
+    def prompt_text(self, request: RecordedRequest) -> str:
+        """Everything the model reads, in order (instructions, then the turns), for token counts."""
+        raise NotImplementedError
+
+    def input_usage(self, request: RecordedRequest, given: int | None) -> int:
+        if given is not None:
+            return given
+        return tokens.count(self.prompt_text(request)) if self.counts_tokens else DEFAULT_INPUT_TOKENS
+
+    def output_usage(self, answer: str, given: int | None) -> int:
+        if given is not None:
+            return given
+        return tokens.count(answer) if self.counts_tokens else DEFAULT_OUTPUT_TOKENS
+
+    def cached_usage(self, request: RecordedRequest, given: int | None) -> int:
+        """Cached input tokens: as scripted, else what the simulated prompt cache finds, else none."""
+        if given is not None:
+            return given
+        if self.prompt_cache is None:
+            return 0
+        ready_after = self.speed.time_to_first_token_s if self.speed is not None else 0.0
+        return self.prompt_cache.lookup_and_store(
+            tokens.encode(self.prompt_text(request)), now=self.now(), ready_after_s=ready_after
+        )
 
     def text(self, raw: str) -> Reply:
         raise NotImplementedError
@@ -145,17 +193,24 @@ class OpenAIChatServer(_WireFormat):
                 )
         return None
 
+    def prompt_text(self, request: RecordedRequest) -> str:
+        return "\n".join(_texts((request.json or {}).get("messages") or []))
+
     def _completion(
         self,
         message: dict[str, Any],
         finish_reason: str,
-        input_tokens: int,
-        output_tokens: int,
-        cached_tokens: int = 0,
+        input_tokens: int | None,
+        output_tokens: int | None,
+        cached_tokens: int | None = 0,
     ) -> Reply:
         def build(request: RecordedRequest) -> Reply:
             model = (request.json or {}).get("model", "fake-model")
-            return Reply.json(
+            answer = message.get("content") or ""
+            prompt_tokens = self.input_usage(request, input_tokens)
+            completion_tokens = self.output_usage(answer, output_tokens)
+            cached = min(self.cached_usage(request, cached_tokens), prompt_tokens)
+            reply = Reply.json(
                 {
                     "id": "chatcmpl-fake",
                     "object": "chat.completion",
@@ -165,18 +220,24 @@ class OpenAIChatServer(_WireFormat):
                         {"index": 0, "message": message, "finish_reason": finish_reason, "logprobs": None}
                     ],
                     "usage": {
-                        "prompt_tokens": input_tokens,
-                        "completion_tokens": output_tokens,
-                        "total_tokens": input_tokens + output_tokens,
-                        "prompt_tokens_details": {"cached_tokens": cached_tokens},
+                        "prompt_tokens": prompt_tokens,
+                        "completion_tokens": completion_tokens,
+                        "total_tokens": prompt_tokens + completion_tokens,
+                        "prompt_tokens_details": {"cached_tokens": cached},
                     },
                 }
             )
+            return replace(reply, output_tokens=completion_tokens)
 
         return Reply(build=build)
 
     def ok(
-        self, content: Content, *, input_tokens: int = 120, output_tokens: int = 80, cached_tokens: int = 0
+        self,
+        content: Content,
+        *,
+        input_tokens: int | None = None,
+        output_tokens: int | None = None,
+        cached_tokens: int | None = None,
     ) -> Reply:
         message = {"role": "assistant", "content": _as_text(content), "refusal": None}
         return self._completion(message, "stop", input_tokens, output_tokens, cached_tokens)
@@ -266,14 +327,19 @@ class AnthropicMessagesServer(_WireFormat):
             return self._invalid("output_config.format: structured outputs are not supported on this model.")
         return None
 
+    def prompt_text(self, request: RecordedRequest) -> str:
+        body = request.json or {}
+        return "\n".join(_texts(body.get("system") or []) + _texts(body.get("messages") or []))
+
     def _message(
         self,
         content: list[dict[str, Any]] | None,
         stop_reason: str,
-        usage: dict[str, int],
+        usage: dict[str, int | None],
         answer: Content = "",
     ) -> Reply:
-        """`content` None: shape the answer the way the request asked for it."""
+        """`content` None: shape the answer the way the request asked for it. Usage values of None are
+        counted from the request and the answer (simulated speed) or take the defaults."""
 
         def build(request: RecordedRequest) -> Reply:
             body = request.json or {}
@@ -293,7 +359,17 @@ class AnthropicMessagesServer(_WireFormat):
             )
             if thinks:
                 blocks = [{"type": "thinking", "thinking": "", "signature": "sig-fake"}, *blocks]
-            return Reply.json(
+            written = "".join(
+                block.get("text", "") if block.get("type") == "text" else json.dumps(block.get("input"))
+                for block in blocks
+                if block.get("type") in ("text", "tool_use")
+            )
+            counted = dict(usage)
+            counted["output_tokens"] = self.output_usage(written, usage.get("output_tokens"))
+            if counted.get("input_tokens") is None:
+                total = self.input_usage(request, None)
+                counted["input_tokens"] = max(0, total - (counted.get("cache_read_input_tokens") or 0))
+            reply = Reply.json(
                 {
                     "id": "msg_fake",
                     "type": "message",
@@ -302,9 +378,10 @@ class AnthropicMessagesServer(_WireFormat):
                     "content": blocks,
                     "stop_reason": stop_reason,
                     "stop_sequence": None,
-                    "usage": usage,
+                    "usage": counted,
                 }
             )
+            return replace(reply, output_tokens=counted["output_tokens"])
 
         return Reply(build=build)
 
@@ -312,11 +389,11 @@ class AnthropicMessagesServer(_WireFormat):
         self,
         content: Content,
         *,
-        input_tokens: int = 120,
-        output_tokens: int = 80,
+        input_tokens: int | None = None,
+        output_tokens: int | None = None,
         cache_read_input_tokens: int = 0,
     ) -> Reply:
-        usage = {
+        usage: dict[str, int | None] = {
             "input_tokens": input_tokens,
             "output_tokens": output_tokens,
             "cache_read_input_tokens": cache_read_input_tokens,
@@ -405,28 +482,47 @@ class GeminiServer(_WireFormat):
                 return self._invalid("Thinking level is not supported for this model.")
         return None
 
-    def _response(self, candidate: dict[str, Any] | None, usage: dict[str, int], **extra: Any) -> Reply:
+    def prompt_text(self, request: RecordedRequest) -> str:
+        body = request.json or {}
+        system = body.get("systemInstruction") or body.get("system_instruction") or {}
+        return "\n".join(_texts(system) + _texts(body.get("contents") or []))
+
+    def _response(
+        self, candidate: dict[str, Any] | None, usage: dict[str, int | None], **extra: Any
+    ) -> Reply:
         def build(request: RecordedRequest) -> Reply:
             model = request.path.split("/models/")[1].split(":")[0]
+            answer = "".join(_texts((candidate or {}).get("content") or {}))
+            prompt_tokens = self.input_usage(request, usage.get("promptTokenCount"))
+            answer_tokens = self.output_usage(answer, usage.get("candidatesTokenCount"))
+            counted = {**usage, "promptTokenCount": prompt_tokens, "candidatesTokenCount": answer_tokens}
             payload: dict[str, Any] = {
                 "candidates": [candidate] if candidate else [],
-                "usageMetadata": {**usage, "totalTokenCount": sum(usage.values())},
+                "usageMetadata": {**counted, "totalTokenCount": prompt_tokens + answer_tokens},
                 "modelVersion": model,
                 **extra,
             }
-            return Reply.json(payload)
+            return replace(Reply.json(payload), output_tokens=answer_tokens)
 
         return Reply(build=build)
 
     def ok(
-        self, content: Content, *, input_tokens: int = 120, output_tokens: int = 80, cached_tokens: int = 0
+        self,
+        content: Content,
+        *,
+        input_tokens: int | None = None,
+        output_tokens: int | None = None,
+        cached_tokens: int = 0,
     ) -> Reply:
         candidate = {
             "content": {"role": "model", "parts": [{"text": _as_text(content)}]},
             "finishReason": "STOP",
             "index": 0,
         }
-        usage = {"promptTokenCount": input_tokens, "candidatesTokenCount": output_tokens}
+        usage: dict[str, int | None] = {
+            "promptTokenCount": input_tokens,
+            "candidatesTokenCount": output_tokens,
+        }
         if cached_tokens:
             usage["cachedContentTokenCount"] = cached_tokens
         return self._response(candidate, usage)
@@ -527,11 +623,15 @@ class BedrockConverseServer(_WireFormat):
                 return self._validation("This model doesn't support tool use.")
         return None
 
+    def prompt_text(self, request: RecordedRequest) -> str:
+        body = request.json or {}
+        return "\n".join(_texts(body.get("system") or []) + _texts(body.get("messages") or []))
+
     def _converse(
         self,
         content: list[dict[str, Any]] | None,
         stop_reason: str,
-        usage: tuple[int, int],
+        usage: tuple[int | None, int | None],
         answer: Content = "",
     ) -> Reply:
         def build(request: RecordedRequest) -> Reply:
@@ -544,22 +644,31 @@ class BedrockConverseServer(_WireFormat):
                     blocks = [{"toolUse": {"toolUseId": "tooluse_fake", "name": name, "input": answer}}]
                 else:
                     blocks = [{"text": _as_text(answer)}]
-            return Reply.json(
+            written = "".join(
+                block["text"] if "text" in block else json.dumps(block.get("toolUse", {}).get("input"))
+                for block in blocks
+            )
+            prompt_tokens = self.input_usage(request, usage[0])
+            answer_tokens = self.output_usage(written, usage[1])
+            reply = Reply.json(
                 {
                     "output": {"message": {"role": "assistant", "content": blocks}},
                     "stopReason": stop_reason,
                     "usage": {
-                        "inputTokens": usage[0],
-                        "outputTokens": usage[1],
-                        "totalTokens": usage[0] + usage[1],
+                        "inputTokens": prompt_tokens,
+                        "outputTokens": answer_tokens,
+                        "totalTokens": prompt_tokens + answer_tokens,
                     },
                     "metrics": {"latencyMs": 5},
                 }
             )
+            return replace(reply, output_tokens=answer_tokens)
 
         return Reply(build=build)
 
-    def ok(self, content: Content, *, input_tokens: int = 120, output_tokens: int = 80) -> Reply:
+    def ok(
+        self, content: Content, *, input_tokens: int | None = None, output_tokens: int | None = None
+    ) -> Reply:
         if isinstance(content, str):
             return self.text(content)
         return self._converse(None, "end_turn", (input_tokens, output_tokens), content)

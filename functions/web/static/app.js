@@ -5,6 +5,7 @@
 // serves every file in static/ by name, so a new module needs no other change.
 import { initAccess } from "./access.js";
 import { $, addStrings, applyLanguage, lang, missingStrings, setLanguage } from "./core.js";
+import { initExports } from "./exports.js";
 import { initGenerate } from "./generate.js";
 import { initPractice } from "./practice.js";
 import { initResume } from "./resume.js";
@@ -20,6 +21,7 @@ function init() {
   initResume();
   initGenerate();
   initPractice();
+  initExports();
   $("ui-lang").value = lang();
   $("ui-lang").addEventListener("change", () => setLanguage($("ui-lang").value));
   applyLanguage();

@@ -198,6 +198,38 @@ export async function api(method, path, body, { auth = true } = {}) {
   return data;
 }
 
+// A file from the API (an export): fetched with the access token, then handed to the browser as a download
+// under the name the API gives in Content-Disposition. Resolves with that name; a failed answer rejects like
+// api() does.
+export async function download(path, fallbackName) {
+  const url = path.startsWith("/") ? BASE + path : path;
+  const headers = {};
+  const token = accessToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  let response;
+  try {
+    response = await fetch(url, { headers });
+  } catch (err) {
+    throw new PageError({ key: "networkError", params: { detail: err.message }, code: "network_error" });
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let data = null;
+    try { data = text ? JSON.parse(text) : null; } catch (_) { data = null; }
+    throw failure(response, data);
+  }
+  const blob = await response.blob();
+  const given = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") || "");
+  const name = given ? given[1] : fallbackName;
+  const href = URL.createObjectURL(blob);
+  const link = el("a", { href, download: name, hidden: true });
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 60000);
+  return name;
+}
+
 // The error of a failed answer: the common error body, or API Gateway's own `{"message": ...}` (its JWT
 // authorizer's 401, throttling...), with the page's own words for the answers a user can act on.
 function failure(response, data) {

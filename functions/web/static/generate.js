@@ -4,7 +4,7 @@ import {
   $, PARAMS, PageError, action, addStrings, api, clear, describeError, el, fmt, label, log, on,
   onLanguageChange, setI18nText, socketUrl, t,
 } from "./core.js";
-import { clearResult, renderResult } from "./results.js";
+import { clearResult, renderPartial, renderResult } from "./results.js";
 
 const WS_ENABLED = PARAMS.get("ws") !== "off";
 const POLL_MS = 1000;
@@ -195,14 +195,14 @@ async function runAsync() {
   const task = await api("POST", KINDS[kind].async(key), body);
   setProgress(0, "queued", null);
   log(`${t("submitted")}: ${task.task_id}`);
-  const snapshot = await track(task);
+  const snapshot = await track(task, kind);
   const result = snapshot.result || await api("GET", KINDS[kind].sync(key));
   renderResult(kind, result);
 }
 
 // Follows a task to its end: WebSocket pushes when possible, polling progress_url otherwise. Resolves with the
 // final snapshot; rejects with the task's error.
-function track(task) {
+function track(task, kind) {
   const mine = run;
   return new Promise((resolve, reject) => {
     let finished = false;
@@ -229,7 +229,10 @@ function track(task) {
     function apply(snapshot, channel) {
       if (finished || mine !== run) return;
       setProgress(snapshot.progress, snapshot.stage, channel);
-      log(`[${t(channel)}] ${snapshot.status} ${snapshot.progress}% ${label("stage_", snapshot.stage)}`);
+      const items = snapshot.partial ? ` (${snapshot.partial.done}/${snapshot.partial.total})` : "";
+      log(`[${t(channel)}] ${snapshot.status} ${snapshot.progress}% ${label("stage_", snapshot.stage)}${items}`);
+      // Items of a fanned-out generation, shown as they arrive (pushed as "partial", or seen when polling).
+      if (snapshot.partial && snapshot.status === "running") renderPartial(kind, snapshot.partial);
       if (snapshot.status === "succeeded" || snapshot.status === "failed") finish(snapshot);
     }
 
@@ -285,7 +288,7 @@ function track(task) {
       if (polling) return;
       let message;
       try { message = JSON.parse(event.data); } catch (_) { return; }
-      if (message.type === "progress" || message.type === "completed" || message.type === "failed") {
+      if (["progress", "partial", "completed", "failed"].includes(message.type)) {
         apply(message, "websocket");
       } else if (message.type === "error") {
         startPolling(`${t("wsFailed")} (${message.error_code || "error"})`, "wsFailed");

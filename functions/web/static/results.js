@@ -17,6 +17,8 @@ addStrings({
     prio_high: "high priority", prio_medium: "medium priority", prio_low: "low priority",
     degraded: "Fallback answer: {first} did not answer ({reason}), so {provider} wrote this result.",
     degradedMessage: "{first} said: {message}",
+    partialNote: "Written so far: {done} of {total}. The rest are still being written…",
+    pendingQuestion: "Being written…",
   },
   ko: {
     resultHeading: "3. 결과", noResult: "아직 생성된 결과가 없습니다.", providerLabel: "제공자", model: "모델",
@@ -31,10 +33,12 @@ addStrings({
     prio_high: "우선순위 높음", prio_medium: "우선순위 보통", prio_low: "우선순위 낮음",
     degraded: "대체 응답: {first} 제공자가 답하지 못해({reason}) {provider} 제공자가 이 결과를 만들었습니다.",
     degradedMessage: "{first} 응답: {message}",
+    partialNote: "지금까지 {done}/{total}개 작성됨. 나머지를 작성하는 중…",
+    pendingQuestion: "작성하는 중…",
   },
 });
 
-let shown = null;  // {kind, result}: re-rendered when the UI language changes
+let shown = null;  // {kind, result} or {kind, partial}: re-rendered when the UI language changes
 
 export function renderResult(kind, result) {
   shown = result ? { kind, result } : null;
@@ -55,7 +59,49 @@ export function clearResult() {
   renderResult(null, null);
 }
 
-onLanguageChange(() => { if (shown) renderResult(shown.kind, shown.result); else clearResult(); });
+// A fanned-out generation in progress: the items written so far, in their places, as the result will show
+// them (`partial` of the task snapshot: total, done, items with null where still being written, and for a
+// learning path the analysis, summary and total weeks the plan already fixes).
+export function renderPartial(kind, partial) {
+  if (!partial || !Array.isArray(partial.items)) return;
+  shown = { kind, partial };
+  const box = $("results");
+  clear(box);
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+  box.appendChild(el("p", { className: "note partial", testid: "partial-note", role: "status",
+    text: fill(t("partialNote"), { done: partial.done ?? 0, total: partial.total ?? partial.items.length }) }));
+  const written = partial.items.filter((item) => item && typeof item === "object");
+  if (kind === "interview") {
+    const list = renderQuestions(written);
+    list.dataset.testid = "partial-questions";
+    // Each question still being written keeps its place, with what the plan already says of it.
+    const outline = Array.isArray(partial.outline) ? partial.outline : [];
+    const cards = Array.from(list.querySelectorAll('[data-testid="question-card"]'));
+    let next = 0;
+    partial.items.forEach((item, index) => {
+      if (item) { next += 1; return; }
+      const planned = outline[index] || {};
+      list.insertBefore(el("article", { className: "question pending", testid: "question-pending" },
+        el("div", {},
+          planned.category ? el("span", { className: "badge", text: label("cat_", planned.category) }) : null,
+          el("span", { className: "muted", text: `q${index + 1}` })),
+        el("p", { className: "muted", text: t("pendingQuestion") })), cards[next] || null);
+    });
+    box.appendChild(list);
+  } else {
+    const path = renderLearningPath({
+      summary: partial.summary, analysis: partial.analysis, steps: written, total_weeks: partial.total_weeks,
+    });
+    path.dataset.testid = "partial-learning-path";
+    box.appendChild(path);
+  }
+}
+
+onLanguageChange(() => {
+  if (shown && shown.partial) renderPartial(shown.kind, shown.partial);
+  else if (shown) renderResult(shown.kind, shown.result);
+  else clearResult();
+});
 
 function renderMeta(result) {
   const usage = result.usage || {};

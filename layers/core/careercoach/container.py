@@ -195,10 +195,17 @@ class Container:
 
     @lazy
     def generation(self) -> GenerationService:
+        from careercoach.generation.plan import FanOutPolicy
         from careercoach.generation.service import GenerationService
         from careercoach.resources import catalog
 
-        return GenerationService(self.resumes, self, catalog())
+        settings = self.settings
+        policy = FanOutPolicy(
+            mode=settings.generation_fanout,
+            planner=settings.generation_planner,
+            min_items=settings.generation_fanout_min_items,
+        )
+        return GenerationService(self.resumes, self, catalog(), fanout=policy)
 
     @lazy
     def publisher(self) -> ProgressPublisher:

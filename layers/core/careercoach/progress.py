@@ -11,7 +11,7 @@ from careercoach.models.task import Task
 from careercoach.observability import logger
 from careercoach.storage.connections import ConnectionStore
 
-MessageType = str  # "progress" | "completed" | "failed"
+MessageType = str  # "progress" | "partial" | "completed" | "failed"
 
 
 def message_type(task: Task) -> MessageType:
@@ -49,10 +49,18 @@ class ProgressPublisher:
 
     def publish(self, task: Task, result: Any = None) -> int:
         """Push the task's snapshot to its subscribers; returns how many received it."""
+        return self._broadcast(task, task_message(task, result))
+
+    def publish_partial(self, task: Task, index: int | None, item: Any) -> int:
+        """Push one arrival of a fanned-out generation: `{"type": "partial", ...snapshot, "index", "item"}`,
+        the snapshot carrying every item so far (`partial`), so a subscriber that joins late misses nothing.
+        `index` None: the plan's outline has arrived, no item yet."""
+        return self._broadcast(task, {"type": "partial", **task.snapshot(), "index": index, "item": item})
+
+    def _broadcast(self, task: Task, message: dict[str, Any]) -> int:
         try:
             subscribers = self._connections.subscribers(task.task_id)
         except Exception as exc:
             logger.warning("Could not list subscribers", extra={"error_type": type(exc).__name__})
             return 0
-        message = task_message(task, result)
         return sum(self.send(connection_id, message) for connection_id in subscribers)

@@ -4,6 +4,7 @@ container, careercoach.container)."""
 from __future__ import annotations
 
 import os
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -33,6 +34,19 @@ class Settings(BaseModel):
     # Generation requests (sync and async, both kinds) per owner per clock hour; 0 switches the quota off.
     quotas_table: str = "quotas"
     generation_quota_per_hour: int = Field(default=30, ge=0, le=100000)
+    # Fan-out (generation/plan.py): "auto" plans and writes items in parallel when the first provider is a
+    # remote model and the result has at least GENERATION_FANOUT_MIN_ITEMS items (unset: what the planner
+    # needs to pay, generation/plan.py MIN_ITEMS); "off" writes in one call
+    # (e.g. for a local model server that runs one request at a time). The plan comes from the offline
+    # generator's planner ("local", no call) or from one short model call ("model").
+    generation_fanout: Literal["auto", "off"] = "auto"
+    generation_planner: Literal["local", "model"] = "local"
+    generation_fanout_min_items: int | None = Field(default=None, ge=1, le=10)
+    # The sync routes answer within this many milliseconds of API Gateway receiving the request: the HTTP
+    # API's integration timeout is 30 s and cannot be raised
+    # (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html), so 3 s stay in
+    # reserve for the response's way back and a cold start's init.
+    sync_deadline_ms: int = Field(default=27_000, ge=1000, le=29_000)
 
     @classmethod
     def from_env(cls) -> Settings:

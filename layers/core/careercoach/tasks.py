@@ -28,6 +28,7 @@ from careercoach.errors import (
     ValidationFailed,
 )
 from careercoach.generation.kinds import spec_for
+from careercoach.generation.plan import Partial, partial_progress
 from careercoach.generation.providers import check_provider
 from careercoach.generation.results import finished_result
 from careercoach.generation.service import GenerationService
@@ -164,6 +165,7 @@ class TaskService:
                 record_id=task.task_id,
                 task_id=task.task_id,
                 on_stage=lambda stage: self._advance(task.task_id, stage, spec.stages[stage]),
+                on_partial=lambda partial: self._partial(task.task_id, spec, partial),
             )
             return record
         except ResumeNotFound:
@@ -194,6 +196,18 @@ class TaskService:
         updated = self._tasks.advance(task_id, stage, progress)
         if updated is not None:
             self._publisher.publish(updated)
+
+    def _partial(self, task_id: str, spec: GenerationSpec[Any, Any], partial: Partial) -> None:
+        """An item of a fanned-out generation arrived (or its plan): progress moves with the items done,
+        between the prompt stage and the checks, and the snapshot carries the items so far."""
+        low = spec.stages.get("building_prompt", 30)
+        high = spec.stages.get("validating", 90)
+        progress = partial_progress(partial.done, partial.total, low, high)
+        updated = self._tasks.advance(
+            task_id, "calling_llm", progress, f"{partial.done}/{partial.total}", partial=partial.snapshot()
+        )
+        if updated is not None:
+            self._publisher.publish_partial(updated, partial.index, partial.item)
 
     def _fail(self, spec: GenerationSpec[Any, Any], task: Task, error: AppError, suffix: str = "") -> None:
         failed = self._tasks.fail(task.task_id, error.error_code, error.message + suffix)

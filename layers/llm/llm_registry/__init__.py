@@ -23,7 +23,7 @@ from llm_registry.errors import (
     ProvidersExhausted,
     UnknownProvider,
 )
-from llm_registry.fallback import AUTO, generate
+from llm_registry.fallback import AUTO, generate, report_degraded_result
 from llm_registry.health import HealthOutcome, ProviderHealth
 from llm_registry.pricing import estimate_cost
 from llm_registry.providers.base import FunctionProvider, Provider
@@ -79,6 +79,7 @@ __all__ = [
     "provider_order",
     "register_provider",
     "registered_providers",
+    "report_degraded_result",
     "reset",
     "sanitize_error_message",
     "unregister_provider",

@@ -113,6 +113,11 @@ class GenerationResult(Generic[T]):
         return sum(a.output_tokens or 0 for a in self.attempts)
 
     @property
+    def cached_input_tokens(self) -> int:
+        """The part of input_tokens read from the vendors' prompt caches."""
+        return sum(a.cached_input_tokens or 0 for a in self.attempts)
+
+    @property
     def cost_usd(self) -> float | None:
         """Sum of the known costs; None when no attempt had a known price."""
         known = [a.cost_usd for a in self.attempts if a.cost_usd is not None]

@@ -61,12 +61,16 @@ def generate(
     remaining_ms: Callable[[], int] | None = None,
     settings: LlmSettings | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    report_degraded: bool = True,
 ) -> GenerationResult[T]:
     """Generate `output_model` from `request`, falling back across providers.
 
     provider: "auto" (every configured provider, in order) or one provider's name (that one only).
     check: domain validation of a schema-valid output; returned problems are handled like schema errors.
         Exceptions it raises propagate: they are the caller's bug, not the provider's.
+    report_degraded: log and count a fallback's answer as a degraded result (the `LlmDegradedResults`
+        metric, which has an alarm). A caller that combines several answers into one result (a fan-out of
+        parts) passes False and reports the combined result once with `report_degraded_result`.
     deadline / remaining_ms: the time budget (a time.monotonic() deadline, or a callable such as Lambda's
         context.get_remaining_time_in_millis); without either, only provider timeouts bound the call.
 
@@ -91,7 +95,7 @@ def generate(
     for position, name in enumerate(order):
         result = run.try_provider(name)
         if result is not None:
-            if result.degraded:
+            if result.degraded and report_degraded:
                 observability.degraded_result(
                     result.provider, result.attempts[0].provider, result.fallback_reason, task=request.task
                 )
@@ -100,6 +104,12 @@ def generate(
             observability.fell_back(name, run.last_failure, task=request.task)
     observability.exhausted(len(run.attempts), budget_exhausted=run.out_of_time, task=request.task)
     raise ProvidersExhausted(run.attempts, budget_exhausted=run.out_of_time)
+
+
+def report_degraded_result(provider: str, first_provider: str, reason: str | None, *, task: str) -> None:
+    """Log and count one degraded result that the caller assembled from several `generate` calls made with
+    `report_degraded=False`: the same log line and metrics as a single degraded answer."""
+    observability.degraded_result(provider, first_provider, reason, task=task)
 
 
 class _Run(Generic[T]):
@@ -241,7 +251,7 @@ class _Run(Generic[T]):
     def _sanitize(self, message: str | None, secrets: tuple[str, ...]) -> str | None:
         # Everything sent to the vendor that it could quote back: the instructions, the prompt and the repair
         # turns (a previous answer quotes the prompt). `local_input` never leaves the process.
-        texts = [self.request.system, self.request.prompt, *self.sent_repairs]
+        texts = [self.request.system, self.request.prefix, self.request.prompt, *self.sent_repairs]
         return sanitize_error_message(message, secrets=secrets, request_texts=texts)
 
     def _attempt(

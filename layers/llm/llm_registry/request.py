@@ -21,7 +21,12 @@ class LlmRequest:
     `task` is a short label (e.g. "interview_questions") used in logs. `local_input` is for in-process
     providers registered by the caller (such as an offline generator that builds the answer from structured
     data): an object of the caller's own type, which the registry passes through untouched and never sends
-    to a remote provider."""
+    to a remote provider.
+
+    `prefix` is the leading part of the user turn that related requests share word for word (a document
+    several calls work on). Providers send it first, right after the instructions, so that the vendors'
+    prompt caches can reuse it: OpenAI and Gemini cache matching prefixes automatically, Anthropic caches up
+    to the block marked with `cache_control`, which the Anthropic provider puts on the prefix block."""
 
     system: str
     prompt: str
@@ -30,10 +35,16 @@ class LlmRequest:
     max_output_tokens: int = 4096
     task: str = "generate"
     local_input: object = None
+    prefix: str = ""
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_output_tokens <= 200_000:
             raise ValueError("max_output_tokens must be between 1 and 200000")
+
+    @property
+    def user_text(self) -> str:
+        """The whole user turn as one text: the shared prefix, then this request's own prompt."""
+        return f"{self.prefix}\n\n{self.prompt}" if self.prefix else self.prompt
 
 
 @dataclass(frozen=True)

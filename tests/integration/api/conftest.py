@@ -48,14 +48,16 @@ def local_runtime(env: dict[str, str], **options: Any) -> Iterator[LocalRuntime]
     container.reset()
 
 
-def openai_env(server: OpenAIChatServer, database: str) -> dict[str, str]:
-    """Only OpenAI, pointed at the loopback fake, through the variables production uses."""
+def openai_env(server: OpenAIChatServer, database: str, *, fanout: str = "off") -> dict[str, str]:
+    """Only OpenAI, pointed at the loopback fake, through the variables production uses. Each result is
+    written by one call unless `fanout="auto"` (the production default), whose tests script every part."""
     return {
         "MONGODB_URI": f"mongomock://localhost/{database}",
         "LLM_PROVIDERS": "openai",
         "OPENAI_API_KEY": "sk-test",
         "OPENAI_BASE_URL": server.base_url,
         "LLM_REQUEST_RESERVE_MS": "0",
+        "GENERATION_FANOUT": fanout,
     }
 
 

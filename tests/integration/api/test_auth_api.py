@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[3]
 RESUME = json.loads(json.loads((ROOT / "events/resumes/create-short.json").read_text("utf-8"))["body"])
 UNAUTHORIZED = {"message": "Unauthorized"}
 KINDS = (("interview", "questions"), ("learning", "learning-path"))
+EXPORTS = ("/api/v1/interview/{key}/questions.md", "/api/v1/learning/{key}/learning-path.ics")
 
 
 def create(client: ApiClient) -> str:
@@ -71,6 +72,10 @@ def test_each_user_sees_only_their_own_through_every_endpoint(
         not_found(
             bob.request("GET", f"/api/v1/{function}/tasks/{tasks[function]}/progress"), "task_not_found"
         )
+    for export in EXPORTS:
+        not_found(bob.request("GET", export.format(key=key)), "resume_not_found")
+        # Without a token, the gateway's JWT authorizer answers before the function.
+        assert as_user(None).request("GET", export.format(key=key)).status == 401
 
     # Each list holds exactly its owner's resumes.
     assert [item["unique_key"] for item in body_of(alice.request("GET", "/api/v1/resumes"))["items"]] == [key]
@@ -85,6 +90,8 @@ def test_each_user_sees_only_their_own_through_every_endpoint(
         history = body_of(alice.request("GET", f"/api/v1/{function}/{key}/{resource}/history"))
         assert len(history["items"]) >= 1
         assert alice.request("GET", f"/api/v1/{function}/tasks/{tasks[function]}/progress").status == 200
+    for export in EXPORTS:
+        assert alice.request("GET", export.format(key=key)).status == 200
     # Nothing that identifies an owner is ever shown.
     shown = alice.request("GET", f"/api/v1/interview/tasks/{tasks['interview']}/progress").body
     assert b"alice" not in shown and b"owner" not in shown

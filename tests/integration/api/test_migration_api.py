@@ -66,6 +66,7 @@ def comparable(reply: Reply) -> tuple[int, Any]:
         "updated_at",
         "unique_key",
         "attempts",
+        "provider_status",  # each provider's latest call here: moves with every generation
     }
     if isinstance(body, dict):
         body = {k: v for k, v in body.items() if k not in volatile}

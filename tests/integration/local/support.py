@@ -42,7 +42,10 @@ def cli_env(**variables: str) -> dict[str, str]:
     env = {
         name: value
         for name, value in os.environ.items()
-        if name not in _project_variables() and name not in ("AWS_ENDPOINT_URL", "MONGOMOCK_CLIENT_FACTORY")
+        if name not in _project_variables()
+        and name not in ("AWS_ENDPOINT_URL", "MONGOMOCK_CLIENT_FACTORY")
+        # Under `make test` these make a `make` subprocess a sub-make, which prints "Entering directory".
+        and name not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")
     }
     env["PYTHONUNBUFFERED"] = "1"
     env["LOCAL_DATA_DIR"] = ""

@@ -85,3 +85,19 @@ def test_failure_records_code_and_message(store: TaskStore) -> None:
 def test_attempts_are_counted(store: TaskStore) -> None:
     store.create(T1, "interview", "k" * 22, InterviewOptions(), owner=OWNER)
     assert [store.count_attempt(T1) for _ in range(3)] == [1, 2, 3]
+
+
+def test_a_partial_result_rides_on_progress_and_is_dropped_on_success(store: TaskStore) -> None:
+    store.create(T1, "interview", "k" * 22, InterviewOptions(count=2), owner=OWNER)
+    outline = {"total": 2, "done": 0, "outline": [{"id": "q1"}, {"id": "q2"}], "items": [None, None]}
+    assert store.advance(T1, "calling_llm", 40, "0/2", partial=outline) is not None
+    item = {"id": "q2", "question": "어떻게 측정했나요?", "score": 0.5}
+    one = store.advance(T1, "calling_llm", 55, "1/2", partial={**outline, "done": 1, "items": [None, item]})
+    assert one is not None and one.partial is not None and one.partial["items"] == [None, item]
+    assert store.get(T1).snapshot()["partial"]["done"] == 1  # type: ignore[union-attr]
+    # A stale arrival cannot overwrite a later one: progress only moves forward.
+    assert store.advance(T1, "calling_llm", 40, "0/2", partial=outline) is None
+    stored = store.get(T1)
+    assert stored is not None and stored.partial is not None and stored.partial["done"] == 1
+    done = store.succeed(T1, "r1")
+    assert done is not None and done.partial is None and "partial" not in done.snapshot({"id": "r1"})

@@ -16,7 +16,7 @@ from aws_lambda_powertools.event_handler.router import Router
 from careercoach import container
 from careercoach.api.app import caller
 from careercoach.api.errors import error_responses
-from careercoach.api.generation import Accepted
+from careercoach.api.generation import Accepted, sync_budget
 from careercoach.auth import Caller
 from careercoach.clock import iso
 from careercoach.models.practice import AnswerInput, AnswerResult, SessionCreate, SessionPage, SessionView
@@ -140,7 +140,7 @@ def practice_router() -> Router:
             body,
             owner=who.owner,
             admit=admission(who),
-            remaining_ms=router.lambda_context.get_remaining_time_in_millis,
+            remaining_ms=sync_budget(router).remaining_ms,  # inside API Gateway's limit (api/generation.py)
         )
         return _json(result, 201)
 

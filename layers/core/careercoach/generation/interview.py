@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from careercoach.checks import normalise_questions, question_problems
+from careercoach.exports.markdown import QUESTIONS_MARKDOWN
+from careercoach.generation.interview_fanout import INTERVIEW_FANOUT
 from careercoach.generation.spec import ApiNames, DocumentStorage, GenerationSpec, Job
 from careercoach.models.generation import InterviewOptions, InterviewSet, QuestionDraft
 from careercoach.prompts import Prompt, interview_prompt
@@ -68,4 +70,6 @@ INTERVIEW: GenerationSpec[QuestionDraft, InterviewSet] = GenerationSpec(
         record_fields=_record_fields,
         items=lambda record: len(record.questions),
     ),
+    exports=(QUESTIONS_MARKDOWN,),
+    fanout=INTERVIEW_FANOUT,
 )

@@ -6,6 +6,8 @@ from typing import Any
 
 from careercoach.checks import learning_path_problems, normalise_learning_path
 from careercoach.errors import PracticeSessionNotFound, SessionNotEvaluated
+from careercoach.exports.calendar import LEARNING_PATH_CALENDAR
+from careercoach.generation.learning_fanout import LEARNING_FANOUT
 from careercoach.generation.spec import (
     ApiNames,
     DocumentStorage,
@@ -194,4 +196,6 @@ LEARNING_PATH: GenerationSpec[LearningPathDraft, LearningPath] = GenerationSpec(
         record_fields=_record_fields,
         items=lambda record: len(record.steps),
     ),
+    exports=(LEARNING_PATH_CALENDAR,),
+    fanout=LEARNING_FANOUT,
 )

@@ -2,8 +2,9 @@
 
 It is the local default and the last link of every fallback chain. It receives a typed task as the
 request's `local_input` (never the prompt text) — a generation `Job`, answered by its kind's own offline
-entry point, or a resume import's `ImportJob`, answered by the offline extractor — so it returns the same
-validated models as the AI providers and passes the same checks."""
+entry point, a part of a fanned-out generation (generation/plan.py: a `PlanJob`, an `ItemJob`), or a resume
+import's `ImportJob`, answered by the offline extractor — so it returns the same validated models as the AI
+providers and passes the same checks."""
 
 from __future__ import annotations
 

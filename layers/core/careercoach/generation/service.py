@@ -2,7 +2,12 @@
 normalise-then-check as its `check`, so a failed check is repaired or falls back) -> a checked draft
 (`draft`) -> the spec's storage keeps it (`generate`): one document, or a turn of a practice session.
 
-The same code serves the sync endpoints and the async worker; `on_stage` lets the worker report progress."""
+A kind that declares a fan-out (generation/plan.py) is planned and written item by item in parallel when
+the policy says it pays (generation/fanout.py); the record is the same either way, its `mode` and each
+attempt's `part` telling how it was written.
+
+The same code serves the sync endpoints and the async worker; `on_stage` lets the worker report progress
+and `on_partial` each item of a fanned-out generation as it arrives."""
 
 from __future__ import annotations
 
@@ -14,6 +19,8 @@ from typing import Any
 import llm_registry
 from careercoach.clock import utc_now
 from careercoach.errors import GenerationNotFound, ProvidersUnavailable
+from careercoach.generation.fanout import FanOutResult, FanOutRunner, result_parts
+from careercoach.generation.plan import FanOutPolicy, PartialCallback, no_partial
 from careercoach.generation.providers import check_provider, provider_order
 from careercoach.generation.spec import (
     Drafted,
@@ -44,7 +51,10 @@ def _admit_all() -> None:
     return None
 
 
-def attempt_summaries(attempts: Sequence[llm_registry.Attempt]) -> list[AttemptSummary]:
+def attempt_summaries(
+    attempts: Sequence[llm_registry.Attempt], parts: Sequence[str | None] | None = None
+) -> list[AttemptSummary]:
+    labels = parts if parts is not None else [None] * len(attempts)
     return [
         AttemptSummary(
             provider=a.provider,
@@ -57,8 +67,9 @@ def attempt_summaries(attempts: Sequence[llm_registry.Attempt]) -> list[AttemptS
             output_tokens=a.output_tokens,
             cached_input_tokens=a.cached_input_tokens,
             cost_usd=a.cost_usd,
+            part=part,
         )
-        for a in attempts
+        for a, part in zip(attempts, labels, strict=True)
     ]
 
 
@@ -70,11 +81,13 @@ class GenerationService:
         catalog: ResourceCatalog,
         *,
         clock: Callable[[], datetime] = utc_now,
+        fanout: FanOutPolicy | None = None,
     ) -> None:
         self._resumes = resumes
         self._stores = stores
         self._catalog = catalog
         self._clock = clock
+        self._fanout = fanout or FanOutPolicy()
         provider_order()  # registers the offline provider before the first request names it
 
     def generate(
@@ -89,11 +102,19 @@ class GenerationService:
         record_id: str | None = None,
         task_id: str | None = None,
         on_stage: StageCallback = _no_stage,
+        on_partial: PartialCallback = no_partial,
     ) -> RecordT:
         """Generate and store one result of `spec`'s kind. `admit` (the quota) runs once the resume is known
         to be the owner's and the options are valid, before anything is built or any provider is paid."""
         job, drafted = self.draft(
-            spec, unique_key, options, owner=owner, admit=admit, remaining_ms=remaining_ms, on_stage=on_stage
+            spec,
+            unique_key,
+            options,
+            owner=owner,
+            admit=admit,
+            remaining_ms=remaining_ms,
+            on_stage=on_stage,
+            on_partial=on_partial,
         )
         stored: RecordT = spec.storage.save(
             self._stores,
@@ -119,6 +140,7 @@ class GenerationService:
         admit: Admission = _admit_all,
         remaining_ms: Callable[[], int] | None = None,
         on_stage: StageCallback = _no_stage,
+        on_partial: PartialCallback = no_partial,
     ) -> tuple[Job, Drafted[DraftT]]:
         """A checked draft of `spec`'s kind, not yet stored: the resume and the kind's own input loaded, the
         prompt built, the registry called (repair and fallback included)."""
@@ -130,9 +152,17 @@ class GenerationService:
         on_stage("building_prompt")
         language = options.language or resume.language
         job = Job(spec, resume, options, language, self._catalog, unique_key, subject)
-        prompt = spec.build_prompt(job)
-        on_stage("calling_llm")
-        result = self._call(spec, job, prompt, remaining_ms)
+        result: GenerationResult[DraftT]
+        if self.fans_out(spec, job):
+            assert spec.fanout is not None  # fans_out says so
+            version = spec.fanout.prompt_version(job)
+            result = self._fan_out(spec, job, remaining_ms, on_partial)
+        else:
+            prompt = spec.build_prompt(job)
+            version = prompt.version
+            on_stage("calling_llm")
+            result = self._call(spec, job, prompt, remaining_ms)
+        self._report(spec, result)
         on_stage("validating")
         drafted = Drafted(
             output=result.output,
@@ -140,11 +170,15 @@ class GenerationService:
             model=result.model,
             degraded=result.degraded,
             fallback_reason=result.fallback_reason,
-            attempts=attempt_summaries(result.attempts),
+            attempts=attempt_summaries(result.attempts, result_parts(result)),
             usage=Usage(
-                input_tokens=result.input_tokens, output_tokens=result.output_tokens, cost_usd=result.cost_usd
+                input_tokens=result.input_tokens,
+                output_tokens=result.output_tokens,
+                cached_input_tokens=result.cached_input_tokens,
+                cost_usd=result.cost_usd,
             ),
-            prompt_version=prompt.version,
+            mode="fanout" if isinstance(result, FanOutResult) else "single",
+            prompt_version=version,
         )
         return job, drafted
 
@@ -171,14 +205,67 @@ class GenerationService:
                 remaining_ms=remaining_ms,
             )
         except ProvidersExhausted as exc:
-            record_generation(spec.kind, job.options.provider, "failed")
-            details = [summary.model_dump() for summary in attempt_summaries(exc.attempts)]
-            raise ProvidersUnavailable(details={"attempts": details}) from None
-        values = {"InputTokens": result.input_tokens, "OutputTokens": result.output_tokens}
+            raise self._exhausted(spec, job, exc) from None
+        return result
+
+    def fans_out(self, spec: GenerationSpec[Any, Any], job: Job) -> bool:
+        """Whether this generation is planned and written item by item (generation/plan.py's policy): the
+        kind declares a fan-out, the first provider tried is a remote model, and there are enough items."""
+        if spec.fanout is None or self._fanout.mode == "off":
+            return False
+        first = job.options.provider
+        if first == llm_registry.AUTO:
+            order = provider_order()
+            if not order:
+                return False
+            first = order[0]
+        try:
+            in_process = llm_registry.get_provider(first).in_process
+        except Exception:
+            return False  # unbuildable: the single call records why, as it always has
+        return self._fanout.applies(spec.fanout.expected_items(job), in_process)
+
+    def _fan_out(
+        self,
+        spec: GenerationSpec[DraftT, RecordT],
+        job: Job,
+        remaining_ms: Callable[[], int] | None,
+        on_partial: PartialCallback,
+    ) -> FanOutResult[DraftT]:
+        runner = FanOutRunner(
+            spec, job, policy=self._fanout, remaining_ms=remaining_ms, on_partial=on_partial
+        )
+        try:
+            result = runner.run()
+        except ProvidersExhausted as exc:
+            raise self._exhausted(spec, job, exc) from None
+        if result.degraded:
+            first = result.attempts[0].provider if result.attempts else result.provider
+            llm_registry.report_degraded_result(
+                result.provider, first, result.fallback_reason, task=spec.kind
+            )
+        return result
+
+    @staticmethod
+    def _exhausted(spec: GenerationSpec[Any, Any], job: Job, exc: ProvidersExhausted) -> ProvidersUnavailable:
+        record_generation(spec.kind, job.options.provider, "failed")
+        details = [summary.model_dump() for summary in attempt_summaries(exc.attempts)]
+        return ProvidersUnavailable(details={"attempts": details})
+
+    @staticmethod
+    def _report(spec: GenerationSpec[Any, Any], result: GenerationResult[Any] | FanOutResult[Any]) -> None:
+        values = {
+            "InputTokens": result.input_tokens,
+            "OutputTokens": result.output_tokens,
+            "CachedInputTokens": result.cached_input_tokens,
+        }
         if result.cost_usd is not None:
             values["CostMicroUSD"] = round(result.cost_usd * 1e6)
         # A fallback's answer is a success, counted apart so dashboards and alarms can tell.
         record_generation(spec.kind, result.provider, "degraded" if result.degraded else "succeeded", values)
+        shape: dict[str, Any] = {"mode": "single"}
+        if isinstance(result, FanOutResult):
+            shape = {"mode": "fanout", "planner": result.planner, "items": result.items}
         (logger.warning if result.degraded else logger.info)(
             "Generated by a fallback provider" if result.degraded else "Generated",
             extra={
@@ -188,9 +275,9 @@ class GenerationService:
                 "attempts": len(result.attempts),
                 "degraded": result.degraded,
                 "fallback_reason": result.fallback_reason,
+                **shape,
             },
         )
-        return result
 
     # ---- reading ----------------------------------------------------------------------------------------
 

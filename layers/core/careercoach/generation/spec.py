@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -25,6 +25,8 @@ from careercoach.models.generation import AttemptSummary, GenerationOptions, Gen
 from careercoach.models.resume import Language, ResumeContent
 
 if TYPE_CHECKING:
+    from careercoach.exports import Export
+    from careercoach.generation.plan import FanOutSpec
     from careercoach.prompts.builder import CatalogLine, Prompt
     from careercoach.storage.generations import GenerationRepository
     from careercoach.storage.practice import PracticeSessionRepository
@@ -97,6 +99,8 @@ class Drafted(Generic[DraftT]):
     attempts: list[AttemptSummary]
     usage: Usage
     prompt_version: str
+    # "single": one call wrote it; "fanout": planned, then written item by item (generation/plan.py).
+    mode: Literal["single", "fanout"] = "single"
 
 
 class ResultStorage(Protocol[DraftT, RecordT_co]):
@@ -153,6 +157,7 @@ class DocumentStorage(Generic[DraftT, DocumentT]):
             fallback_reason=drafted.fallback_reason,
             attempts=drafted.attempts,
             usage=drafted.usage,
+            mode=drafted.mode,
             prompt_version=drafted.prompt_version,
             task_id=task_id,
             created_at=created_at,
@@ -198,6 +203,12 @@ class GenerationSpec(Generic[DraftT, RecordT]):
     # Statuses `prepare` may answer beyond a missing resume (for the API documents), e.g. 409.
     request_errors: tuple[int, ...] = ()
     stages: Mapping[str, int] = field(default_factory=lambda: GENERATION_STAGES)
+    # The files the latest record can be downloaded as (careercoach.exports), each served beside the
+    # resource: `{prefix}/{unique_key}/{resource}{suffix}`.
+    exports: tuple[Export[RecordT, Any], ...] = ()
+    # How to plan this kind's result and write it item by item in parallel (generation/plan.py); None: always
+    # written by one call.
+    fanout: FanOutSpec[DraftT, Any, Any] | None = None
 
     def check(self, job: Job) -> Callable[[DraftT], list[str]]:
         """The registry's `check` hook for this job: normalise the draft, then report its problems."""

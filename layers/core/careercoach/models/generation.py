@@ -231,11 +231,19 @@ class AttemptSummary(_Model):
         default=None, description="The part of input_tokens read from the vendor's prompt cache"
     )
     cost_usd: float | None = None
+    part: str | None = Field(
+        default=None,
+        description="Which part of a fanned-out generation the attempt wrote: plan, q1.., step1..; "
+        "null for a result written by one call",
+    )
 
 
 class Usage(_Model):
     input_tokens: int = 0
     output_tokens: int = 0
+    cached_input_tokens: int = Field(
+        default=0, description="The part of input_tokens read from the vendors' prompt caches"
+    )
     cost_usd: float | None = None
 
 
@@ -257,6 +265,11 @@ class GenerationRecord(_Model):
     )
     attempts: list[AttemptSummary]
     usage: Usage
+    mode: Literal["single", "fanout"] = Field(
+        default="single",
+        description="single: one call wrote the whole result; fanout: a plan, then each item written by its "
+        "own call, in parallel",
+    )
     prompt_version: str
     task_id: str | None = None
     created_at: datetime

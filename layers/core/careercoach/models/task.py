@@ -47,6 +47,9 @@ class Task(BaseModel):
     message: str = ""
     result_id: str | None = None
     error: TaskError | None = None
+    # While a fanned-out generation runs: its outline and the items written so far (None where still being
+    # written), as the result will show them. Dropped when the task succeeds (the result takes its place).
+    partial: dict[str, Any] | None = None
     attempts: int = 0
     created_at: datetime
     updated_at: datetime
@@ -73,6 +76,8 @@ class Task(BaseModel):
         }
         if self.error is not None:
             body["error"] = self.error.model_dump()
+        if self.partial is not None and self.status != "succeeded":
+            body["partial"] = self.partial
         if result is not None:
             body["result"] = result
         return body

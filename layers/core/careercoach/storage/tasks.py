@@ -59,28 +59,41 @@ class TaskStore:
         self._call("put_item", Item=item, ConditionExpression="attribute_not_exists(task_id)")
         return task
 
-    def advance(self, task_id: str, stage: str, progress: int, message: str = "") -> Task | None:
-        """Move a running task to `stage` at `progress` percent; None when that would not move it forward (a
-        stale or repeated step, or a finished task)."""
-        return self._update(
-            task_id,
+    def advance(
+        self,
+        task_id: str,
+        stage: str,
+        progress: int,
+        message: str = "",
+        *,
+        partial: dict[str, Any] | None = None,
+    ) -> Task | None:
+        """Move a running task to `stage` at `progress` percent, with the partial result so far if given;
+        None when that would not move it forward (a stale or repeated step, or a finished task)."""
+        values: dict[str, Any] = {
+            ":running": "running",
+            ":queued": "queued",
+            ":progress": progress,
+            ":stage": stage,
+            ":message": message,
+        }
+        expression = (
             "SET #status = :running, progress = :progress, stage = :stage, message = :message, "
-            "updated_at = :now",
-            "#status IN (:queued, :running) AND progress < :progress",
-            {
-                ":running": "running",
-                ":queued": "queued",
-                ":progress": progress,
-                ":stage": stage,
-                ":message": message,
-            },
+            "updated_at = :now"
+        )
+        if partial is not None:
+            # JSON text, like the options: DynamoDB would turn every number into a Decimal.
+            values[":partial"] = json.dumps(partial, ensure_ascii=False)
+            expression += ", #partial = :partial"
+        return self._update(
+            task_id, expression, "#status IN (:queued, :running) AND progress < :progress", values
         )
 
     def succeed(self, task_id: str, result_id: str, message: str = "") -> Task | None:
         return self._update(
             task_id,
             "SET #status = :done, progress = :full, stage = :saved, result_id = :result, message = :message, "
-            "updated_at = :now REMOVE #error",
+            "updated_at = :now REMOVE #error, #partial",
             "#status IN (:queued, :running)",
             {
                 ":done": "succeeded",
@@ -133,6 +146,8 @@ class TaskStore:
         names = {"#status": "status"}
         if "#error" in expression:
             names["#error"] = "error"
+        if "#partial" in expression:
+            names["#partial"] = "partial"
         try:
             response = self._table.update_item(
                 Key={"task_id": task_id},
@@ -166,6 +181,7 @@ def _from_item(item: dict[str, Any]) -> Task:
         message=item.get("message", ""),
         result_id=item.get("result_id"),
         error=TaskError(code=error["code"], message=error["message"]) if error else None,
+        partial=json.loads(item["partial"]) if item.get("partial") else None,
         attempts=int(item.get("attempts", 0)),
         created_at=datetime.fromisoformat(item["created_at"].replace("Z", "+00:00")),
         updated_at=datetime.fromisoformat(item["updated_at"].replace("Z", "+00:00")),

@@ -47,7 +47,18 @@ class AnthropicProvider(KeyedProvider):
 
     @staticmethod
     def _messages(call: ProviderCall) -> list[dict[str, Any]]:
-        messages: list[dict[str, Any]] = [{"role": "user", "content": call.request.prompt}]
+        request = call.request
+        content: str | list[dict[str, Any]] = request.prompt
+        if request.prefix:
+            # A cache breakpoint after the shared prefix: the system prompt and the prefix are cached together
+            # and read back by the related requests (https://platform.claude.com/docs/en/build-with-claude/
+            # prompt-caching). Below the model's minimum cacheable length (512 to 4,096 tokens depending on
+            # the model) the request is simply processed uncached, without an error.
+            content = [
+                {"type": "text", "text": request.prefix, "cache_control": {"type": "ephemeral"}},
+                {"type": "text", "text": request.prompt},
+            ]
+        messages: list[dict[str, Any]] = [{"role": "user", "content": content}]
         if call.repair is not None:
             messages.append({"role": "assistant", "content": call.repair.previous_answer})
             messages.append({"role": "user", "content": call.repair.message()})

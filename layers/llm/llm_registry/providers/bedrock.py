@@ -103,7 +103,10 @@ class BedrockProvider(Provider):
             instructions = f"{instructions}\n\n{tool_instruction(name)}"
         elif profile.mechanism == "json_text":
             instructions = f"{instructions}\n\n{schema_instruction(call.schema.json_schema)}"
-        prompt = call.request.prompt if profile.system_prompt else f"{instructions}\n\n{call.request.prompt}"
+        # The shared prefix leads the user turn. No `cachePoint` block is sent: Converse accepts it only for
+        # some models, and which ones is not in the capability table (unverified against a live account).
+        user = call.request.user_text
+        prompt = user if profile.system_prompt else f"{instructions}\n\n{user}"
         messages: list[dict[str, Any]] = [{"role": "user", "content": [{"text": prompt}]}]
         if call.repair is not None:
             messages.append({"role": "assistant", "content": [{"text": call.repair.previous_answer}]})

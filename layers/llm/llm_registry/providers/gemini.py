@@ -53,7 +53,9 @@ class GeminiProvider(KeyedProvider):
         client = self._sdk_client()
         from google.genai import types
 
-        contents = [types.Content(role="user", parts=[types.Part(text=call.request.prompt)])]
+        # The shared prefix leads the user turn: Gemini 2.5 and later cache common prompt prefixes implicitly
+        # (https://ai.google.dev/gemini-api/docs/caching: "put large and common contents at the beginning").
+        contents = [types.Content(role="user", parts=[types.Part(text=call.request.user_text)])]
         if call.repair is not None:
             contents.append(types.Content(role="model", parts=[types.Part(text=call.repair.previous_answer)]))
             contents.append(types.Content(role="user", parts=[types.Part(text=call.repair.message())]))

@@ -67,7 +67,12 @@ class OpenAIProvider(KeyedProvider):
 
     def _messages(self, call: ProviderCall, instruction: str | None) -> list[dict[str, str]]:
         system = call.request.system if instruction is None else f"{call.request.system}\n\n{instruction}"
-        messages = [{"role": "system", "content": system}, {"role": "user", "content": call.request.prompt}]
+        # The shared prefix leads the user turn: OpenAI caches exact prompt prefixes of 1024 tokens and more
+        # automatically (https://platform.openai.com/docs/guides/prompt-caching).
+        messages = [
+            {"role": "system", "content": system},
+            {"role": "user", "content": call.request.user_text},
+        ]
         if call.repair is not None:
             messages.append({"role": "assistant", "content": call.repair.previous_answer})
             messages.append({"role": "user", "content": call.repair.message()})
