@@ -1,5 +1,6 @@
 """Writes events/import/*.json: the import function's sample events, for `make invoke` (and `sam local
-invoke -e`) and for the handler tests. Each carries a real document made from a corpus resume, as API
+invoke -e`) and for the handler tests; and samples/resume-en-frontend.pdf and samples/resume-ko-backend.docx,
+the documents README's "Try it" uploads with `curl -F`. Each carries a real document made from a corpus resume, as API
 Gateway's HTTP API delivers it (payload format 2.0): a binary body (PDF, DOCX, a multipart form)
 base64-encoded with `isBase64Encoded: true`, a text body as text.
 
@@ -25,6 +26,7 @@ for entry in (ROOT / "layers" / "core", ROOT / "layers" / "llm", ROOT):
 from tests.support.documents import MEDIA_TYPES, corpus_document, multipart  # noqa: E402
 
 EVENTS = ROOT / "events" / "import"
+SAMPLES = ROOT / "samples"
 PATH = "/api/v1/resumes/import"
 # The challenge's own example of a resume: one line of text.
 CHALLENGE_LINE = "3년차 백엔드 개발자, Spring Boot/MSA/Python 기반 커머스 서비스 개발, AWS EC2 운영 경험\n"
@@ -110,11 +112,23 @@ def samples() -> dict[str, dict[str, Any]]:
     }
 
 
+def sample_documents() -> dict[str, bytes]:
+    """The samples' own resumes (samples/*.json are in the corpus too) as a PDF and a Word file."""
+    return {
+        "resume-en-frontend.pdf": corpus_document("resume-en-frontend", "pdf"),
+        "resume-ko-backend.docx": corpus_document("resume-ko-backend", "docx"),
+    }
+
+
 def main() -> int:
     EVENTS.mkdir(parents=True, exist_ok=True)
     for name, sample in samples().items():
         path = EVENTS / name
         path.write_text(json.dumps(sample, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"{path.relative_to(ROOT)}: {path.stat().st_size:,} bytes")
+    for name, document in sample_documents().items():
+        path = SAMPLES / name
+        path.write_bytes(document)
         print(f"{path.relative_to(ROOT)}: {path.stat().st_size:,} bytes")
     return 0
 

@@ -67,3 +67,42 @@ def test_no_code_outside_the_specs_compares_with_a_generation_kind() -> None:
                 if any(isinstance(o, ast.Constant) and o.value in kinds for o in operands):
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not found, found
+
+
+# Powertools internals the code once overrode; the next Powertools release may rename any of them.
+POWERTOOLS_PRIVATE_NAMES = (
+    "_get_body",
+    "_request_validation_middleware",
+    "_static_routes",
+    "_dynamic_routes",
+)
+
+
+def project_sources() -> list[Path]:
+    folders = ("layers/core/careercoach", "layers/llm/llm_registry", "functions", "local")
+    return [p for folder in folders for p in sorted((ROOT / folder).rglob("*.py"))]
+
+
+def private_names_used(path: Path) -> set[str]:
+    """Uses of the private names in `path`: attributes, names and whole strings (a getattr); not comments."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    used = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    used |= {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    used |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    return used & set(POWERTOOLS_PRIVATE_NAMES)
+
+
+def test_no_powertools_private_name_is_used() -> None:
+    """Only public Powertools hooks: no attribute, name or getattr string of its known private members."""
+    found = {}
+    for path in project_sources():
+        if names := private_names_used(path):
+            found[str(path.relative_to(ROOT))] = sorted(names)
+    assert not found, found
+
+
+def test_the_private_name_check_sees_a_use(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    source = "def f(app):\n    return [*app._static_routes, getattr(app, '_get_body')]  # _dynamic_routes\n"
+    module.write_text(source, encoding="utf-8")
+    assert private_names_used(module) == {"_static_routes", "_get_body"}
