@@ -1,8 +1,8 @@
 """Writes events/import/*.json: the import function's sample events, for `make invoke` (and `sam local
 invoke -e`) and for the handler tests; and samples/resume-en-frontend.pdf and samples/resume-ko-backend.docx,
-the documents README's "Try it" uploads with `curl -F`. Each carries a real document made from a corpus resume, as API
-Gateway's HTTP API delivers it (payload format 2.0): a binary body (PDF, DOCX, a multipart form)
-base64-encoded with `isBase64Encoded: true`, a text body as text.
+the documents README's "Try it" uploads with `curl -F`. Each event carries a real document made from a
+corpus resume, as API Gateway's HTTP API delivers it (payload format 2.0): a binary body (PDF, DOCX, a
+multipart form) base64-encoded with `isBase64Encoded: true`, a text body as text.
 
     .venv/bin/python -m tools.import_events      # rewrite them (after a change to the document builders)
 
