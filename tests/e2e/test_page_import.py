@@ -2,9 +2,9 @@
 default): real PDF and DOCX files made here (fpdf2 with Nanum Gothic, python-docx) go through the real file
 input as a form upload to `POST /api/v1/resumes/import?dry_run=true`; the page shows the report and the
 extracted JSON, the edited JSON is saved through the Resume card's create flow (checked through the API), and
-the question flow runs on it. Refusals (415, 413, 422 no_text_layer) appear with their message beside the card.
-The fallback note (a model failed, the offline extractor answered) is in test_page_providers.py, whose runtime
-has a failing provider first."""
+the question flow runs on it. Refusals (415, 413, 422 no_text_layer, too_little_text) appear with their
+message beside the card. The fallback note (a model failed, the offline extractor answered) is in
+test_page_providers.py, whose runtime has a failing provider first."""
 
 from __future__ import annotations
 
@@ -105,7 +105,9 @@ def test_a_pdf_dry_run_edited_saved_and_on_to_questions(
     assert "emails 1" in report_text(page, "redacted") and "phones 1" in report_text(page, "redacted")
     expect(page.get_by_test_id("report-missing-field")).to_have_count(len(report["missing"]))
     expect(page.get_by_test_id("report-warning")).to_have_count(len(report["warnings"]))
-    expect(page.get_by_test_id("degraded-note")).to_have_count(0)  # the offline extractor was the first choice
+    expect(page.get_by_test_id("degraded-note")).to_have_count(
+        0
+    )  # the offline extractor was the first choice
 
     # The JSON is the extracted resume, contact data included (found locally, never sent to a provider).
     assert resume == answer["resume"]
@@ -222,7 +224,9 @@ def test_an_unsupported_file_shows_the_415_message(page: Any, runtime: LocalRunt
 
     # In Korean the card's own words (not the JSON routes' "send application/json").
     page.get_by_test_id("ui-lang").select_option("ko")
-    expect(box.get_by_test_id("error-message")).to_have_text(re.compile(r"^PDF, Word\(\.docx\).*가져올 수 있습니다"))
+    expect(box.get_by_test_id("error-message")).to_have_text(
+        re.compile(r"^PDF, Word\(\.docx\).*가져올 수 있습니다")
+    )
 
 
 def test_a_scanned_pdf_shows_that_ocr_is_not_supported(
@@ -232,7 +236,9 @@ def test_a_scanned_pdf_shows_that_ocr_is_not_supported(
     open_page(page, runtime)
     choose(page, scan)
     box = error_box(page, "import")
-    expect(box.get_by_test_id("error-message")).to_contain_text("no text layer", timeout=GENERATION_TIMEOUT_MS)
+    expect(box.get_by_test_id("error-message")).to_contain_text(
+        "no text layer", timeout=GENERATION_TIMEOUT_MS
+    )
     expect(box.get_by_test_id("error-message")).to_contain_text("(OCR) is not supported")
     expect(box.get_by_test_id("error-code")).to_contain_text("no_text_layer")
     expect(box.get_by_test_id("error-code")).to_contain_text("HTTP status 422")
@@ -263,7 +269,9 @@ def test_a_file_over_the_limit_and_too_little_text(page: Any, runtime: LocalRunt
     expect(box.get_by_test_id("error-message")).to_contain_text("too little text")
     expect(box.get_by_test_id("error-details")).to_contain_text("minimum=")
     page.get_by_test_id("ui-lang").select_option("ko")
-    expect(box.get_by_test_id("error-message")).to_have_text(re.compile(r"텍스트가 너무 적습니다 \(\d+자, 최소 \d+자"))
+    expect(box.get_by_test_id("error-message")).to_have_text(
+        re.compile(r"텍스트가 너무 적습니다 \(\d+자, 최소 \d+자")
+    )
 
 
 def test_saving_invalid_json_is_refused_beside_the_save_button(
@@ -284,6 +292,4 @@ def test_saving_invalid_json_is_refused_beside_the_save_button(
 
 
 # A 1x1 PNG: a picture, which the import route does not take.
-PNG_1PX = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
+PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="

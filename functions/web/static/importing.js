@@ -25,7 +25,7 @@ addStrings({
     importJsonLabel: "Extracted resume (JSON): check and edit it, then save", importSave: "Save this resume",
     importQuestions: "Generate interview questions", importNeedFile: "Choose a file first.",
     importDropOne: "Drop one file at a time.",
-    importRead_log: "File read (dry run, nothing stored)", importSaved: "Saved: {key}. Next: interview questions.",
+    importRead_log: "File read (dry run, nothing stored)", importFallback_log: "fallback", importSaved: "Saved: {key}. Next: interview questions.",
     reportHeading: "Import report", r_source_type: "Source", r_pages: "Pages", r_characters: "Characters",
     r_language: "Language", r_extracted_by: "Extracted by", r_redacted: "Kept from the AI",
     r_missing: "Not found", r_warnings: "Warnings", r_none: "none", r_nothing: "nothing",
@@ -44,7 +44,7 @@ addStrings({
     importJsonLabel: "추출한 이력서 (JSON): 확인하고 고친 뒤 저장하세요", importSave: "이 이력서 저장",
     importQuestions: "면접 질문 생성", importNeedFile: "먼저 파일을 선택하세요.",
     importDropOne: "파일은 한 번에 하나만 놓으세요.",
-    importRead_log: "파일을 읽었습니다 (미리보기, 저장 안 함)", importSaved: "저장했습니다: {key}. 다음: 면접 질문.",
+    importRead_log: "파일을 읽었습니다 (미리보기, 저장 안 함)", importFallback_log: "대체 응답", importSaved: "저장했습니다: {key}. 다음: 면접 질문.",
     reportHeading: "가져오기 보고서", r_source_type: "형식", r_pages: "쪽 수", r_characters: "글자 수",
     r_language: "언어", r_extracted_by: "추출", r_redacted: "AI에 보내지 않은 개인정보",
     r_missing: "찾지 못한 항목", r_warnings: "경고", r_none: "없음", r_nothing: "없음",
@@ -103,7 +103,8 @@ async function readFile(files) {
   $("import-json").value = JSON.stringify(answer.resume || {}, null, 2);
   renderReport();
   $("import-preview").hidden = false;
-  log(`${t("importRead_log")}: ${report.source_type}, ${report.extracted_by}`);
+  const fallback = report.degraded ? ` (${t("importFallback_log")}: ${report.fallback_reason || "?"})` : "";
+  log(`${t("importRead_log")}: ${report.source_type}, ${report.extracted_by}${fallback}`);
 }
 
 function renderReport() {
