@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from careercoach.importing import MAX_FILE_BYTES
 from local.runtime import LocalRuntime
 from tests.e2e.conftest import (
     GENERATION_TIMEOUT_MS,
@@ -256,7 +257,8 @@ def test_a_scanned_pdf_shows_that_ocr_is_not_supported(
 
 def test_a_file_over_the_limit_and_too_little_text(page: Any, runtime: LocalRuntime, tmp_path: Path) -> None:
     open_page(page, runtime, "?lang=ko")
-    big = write(tmp_path, "big.txt", ("경력 " * 1_200_000).encode("utf-8"))
+    # Just over the limit (4 MB: MAX_FILE_BYTES), in UTF-8 text: 7 bytes a repeat.
+    big = write(tmp_path, "big.txt", ("경력 " * (MAX_FILE_BYTES // 7 + 1)).encode("utf-8"))
     page.get_by_label(re.compile("^이력서 파일")).set_input_files(str(big))
     box = error_box(page, "import")
     expect(box.get_by_test_id("error-message")).to_have_text("파일이 크기 한도 4 MB를 넘습니다.")
