@@ -1,11 +1,13 @@
 """The provider field offers what the generating functions have configured, read from their health endpoints
 (`GET /api/v1/{interview,learning}/health` -> {"providers": [...]}), "auto" first. The runtime here has two:
-OpenAI (pointed at a loopback fake that answers every call with a 500) and the offline generator."""
+OpenAI (pointed at a loopback fake that answers every call with a 500) and the offline generator. An import
+that the offline extractor structured after OpenAI failed shows the same fallback note as a result."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +23,7 @@ from tests.e2e.conftest import (
     screenshot,
 )
 from tests.fakes.wire_formats import OpenAIChatServer
+from tests.support.documents import corpus, render_text
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +150,25 @@ def test_health_failure_offers_auto_and_a_retry(page: Any, runtime: LocalRuntime
     expect(provider).to_have_attribute("data-state", "ready")
     assert option_values(page) == ["auto", "openai", "offline"]
     expect(note).to_be_hidden()
+
+
+def test_an_import_a_fallback_structured_says_so(page: Any, runtime: LocalRuntime, tmp_path: Path) -> None:
+    """OpenAI (first) fails, the offline extractor structures the file: the Import card's report carries the
+    same fallback note as a degraded generation result, and the resume can still be saved."""
+    document = tmp_path / "resume.txt"
+    document.write_text(render_text(next(r for r in corpus() if r.stem == "en-backend-3y").content))
+    open_page(page, runtime)
+    page.get_by_test_id("import-file").set_input_files(str(document))
+    report = page.get_by_test_id("import-report")
+    note = report.get_by_test_id("degraded-note")
+    expect(note).to_be_visible(timeout=GENERATION_TIMEOUT_MS)
+    expect(note).to_contain_text("Fallback answer: openai did not answer (openai: server_error)")
+    expect(note).to_contain_text("so offline wrote this result")
+    expect(report.get_by_test_id("report-extracted-by")).to_contain_text(
+        "offline (built-in extractor, no AI)"
+    )
+    screenshot(page, "import-degraded-note")
+
+    page.get_by_test_id("import-save").click()
+    expect(page.get_by_test_id("import-saved")).to_contain_text("Saved: ")
+    expect(page.get_by_test_id("degraded-note")).to_have_count(1)  # the report stays until another read

@@ -7,6 +7,7 @@ import { initAccess } from "./access.js";
 import { $, addStrings, applyLanguage, lang, missingStrings, setLanguage } from "./core.js";
 import { initExports } from "./exports.js";
 import { initGenerate } from "./generate.js";
+import { initImport } from "./importing.js";
 import { initPractice } from "./practice.js";
 import { initResume } from "./resume.js";
 import "./results.js";
@@ -19,6 +20,7 @@ addStrings({
 function init() {
   initAccess();
   initResume();
+  initImport();
   initGenerate();
   initPractice();
   initExports();

@@ -165,9 +165,11 @@ export function log(message) {
 // - status/body: a failed answer (the common error body, or API Gateway's own {"message"});
 // - code/serverMessage: the error code and the API's own message (English).
 export class PageError extends Error {
-  constructor({ key, params, code, status = 0, body, serverMessage, gatewayMessage, details }) {
+  constructor({ key, params, code, status = 0, body, serverMessage, gatewayMessage, details, scope }) {
     super(serverMessage || key || code || "error");
-    Object.assign(this, { key, params: params || {}, code, status, body, serverMessage, gatewayMessage, details });
+    Object.assign(this, {
+      key, params: params || {}, code, status, body, serverMessage, gatewayMessage, details, scope,
+    });
   }
 
   // A check made in the page before anything is sent.
@@ -176,12 +178,17 @@ export class PageError extends Error {
   }
 }
 
-export async function api(method, path, body, { auth = true } = {}) {
+// `body` is sent as JSON, or as it is when it is FormData (the browser writes the multipart/form-data body and
+// its Content-Type with the boundary). `scope` names the route family whose own error texts come first
+// (err_<scope>_<code>, e.g. the import route's 415 is not about JSON).
+export async function api(method, path, body, { auth = true, scope } = {}) {
   const url = path.startsWith("/") ? BASE + path : path;
   const init = { method, headers: { accept: "application/json" } };
   const token = auth ? accessToken() : "";
   if (token) init.headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers["content-type"] = "application/json";
     init.body = JSON.stringify(body);
   }
@@ -194,7 +201,7 @@ export async function api(method, path, body, { auth = true } = {}) {
   const text = await response.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch (_) { data = null; }
-  if (!response.ok) throw failure(response, data);
+  if (!response.ok) throw failure(response, data, scope);
   return data;
 }
 
@@ -232,13 +239,13 @@ export async function download(path, fallbackName) {
 
 // The error of a failed answer: the common error body, or API Gateway's own `{"message": ...}` (its JWT
 // authorizer's 401, throttling...), with the page's own words for the answers a user can act on.
-function failure(response, data) {
+function failure(response, data, scope) {
   const status = response.status;
   const body = data && typeof data === "object" && !Array.isArray(data) ? data : {};
   const common = typeof body.error_code === "string";
   const gatewayMessage = !common && typeof body.message === "string" ? body.message : undefined;
   const base = { status, body, gatewayMessage, code: common ? body.error_code : undefined,
-    serverMessage: common ? body.message : undefined, details: common ? body.details : undefined };
+    serverMessage: common ? body.message : undefined, details: common ? body.details : undefined, scope };
   if (status === 401) return new PageError({ ...base, key: accessToken() ? "tokenRejected" : "signIn" });
   if (!common) {
     return new PageError({ ...base, code: gatewayMessage ? undefined : "http_error", key: "httpStatusOnly",
@@ -296,9 +303,29 @@ function messageOf(err) {
     if ("waitSeconds" in params) params.wait = waitText(params.waitSeconds);
     return fmt(err.key, params);
   }
-  // The API's message is English; other languages use their own text for the error code when they have it.
-  if (err.code && lang() !== "en" && hasText(`err_${err.code}`)) return t(`err_${err.code}`);
+  // The API's message is English; other languages use their own text for the error code when they have it
+  // (the route family's own first), with the error's details as {placeholders}.
+  if (err.code && lang() !== "en") {
+    const scoped = err.scope ? `err_${err.scope}_${err.code}` : "";
+    const key = scoped && hasText(scoped) ? scoped : `err_${err.code}`;
+    if (hasText(key)) return fmt(key, { ...detailValues(err.details), ...err.params });
+  }
   return err.serverMessage || t("taskFailed");
+}
+
+// The plain values of an object of details ({"limit_bytes": 4194304} -> {limit_bytes: 4194304}); sizes in bytes
+// also as whole megabytes ({limit_mb: 4}).
+function detailValues(details) {
+  const values = {};
+  if (!details || typeof details !== "object" || Array.isArray(details)) return values;
+  for (const [name, value] of Object.entries(details)) {
+    if (value === null || typeof value === "object") continue;
+    values[name] = value;
+    if (name.endsWith("_bytes") && Number.isFinite(value)) {
+      values[name.replace(/_bytes$/, "_mb")] = Math.round((value / (1024 * 1024)) * 10) / 10;
+    }
+  }
+  return values;
 }
 
 // "work_experiences[0].achievements[1]" for ["body", "work_experiences", 0, "achievements", 1]; nothing for

@@ -301,8 +301,17 @@ function track(task, kind) {
 
 // ---- wiring ---------------------------------------------------------------------------------------------------
 export function initGenerate() {
-  action("generate", { buttons: [$("run-sync"), $("run-async")], stale: [clearRun],
+  const generate = action("generate", { buttons: [$("run-sync"), $("run-async")], stale: [clearRun],
     run: (button) => (button === $("run-async") ? runAsync() : runSync()) });
+  // Another card asks for a run on the current resume (the Import card, once its resume is saved): this
+  // card's own options and sync flow, with the card in view so its progress and errors are seen.
+  on("generate", (kind) => {
+    const wanted = kind === "learning" ? "learning" : "interview";
+    document.querySelector(`input[name="kind"][value="${wanted}"]`).checked = true;
+    kindChanged();
+    $("gen-heading").scrollIntoView({ block: "start" });
+    generate($("run-sync"));
+  });
   for (const radio of document.querySelectorAll('input[name="kind"]')) radio.addEventListener("change", kindChanged);
   on("resume", (current) => {
     resume = current;

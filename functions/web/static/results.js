@@ -116,7 +116,8 @@ function renderMeta(result) {
 }
 
 // A fallback answered: say so where the result is, with the first provider's reason and (sanitized) words.
-function renderDegraded(result) {
+// `result` has provider, fallback_reason and attempts (a generation result; the Import card passes its report).
+export function renderDegraded(result) {
   const attempts = result.attempts || [];
   const first = attempts.length ? attempts[0] : {};
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));

@@ -1,5 +1,6 @@
 // The Resume card: load a sample, create from JSON or from the short form, load by key, list "my resumes".
-// The current resume is announced with emit("resume", resume | null); other cards follow it.
+// The current resume is announced with emit("resume", resume | null); other cards follow it. Creating a
+// resume (createResume, parseResumeJson, forgetResume) is shared with the Import card.
 import {
   $, PageError, action, addStrings, api, clear, el, emit, log, on, setI18nText, t,
 } from "./core.js";
@@ -52,14 +53,16 @@ function showResume(resume) {
 }
 
 // Stale once another resume is asked for: the one shown, and everything made from it (other cards listen).
-function forgetResume() {
+export function forgetResume() {
   showResume(null);
 }
 
-async function createResume(payload) {
+// POST /api/v1/resumes; the created resume becomes the current one. Resolves with it.
+export async function createResume(payload) {
   const resume = await api("POST", "/api/v1/resumes", payload);
   showResume(resume);
   log(`${t("created")}: ${resume.unique_key}`);
+  return resume;
 }
 
 // ---- samples: the repository's samples/*.json, served by this page's function ---------------------------------
@@ -73,10 +76,11 @@ async function loadSample(button) {
   log(`${t("sampleLoaded")}: ${file}`);
 }
 
-function parseResumeJson() {
+// The resume in a JSON text (a textarea's value), checked before anything is sent.
+export function parseResumeJson(text) {
   let payload;
   try {
-    payload = JSON.parse($("resume-json").value);
+    payload = JSON.parse(text);
   } catch (err) {
     throw PageError.check("badJson", { detail: err.message }, "malformed_json");
   }
@@ -173,7 +177,7 @@ export function initResume() {
   action("create-json", {
     buttons: [$("create-resume")],
     stale: [forgetResume],
-    run: () => createResume(parseResumeJson()),
+    run: () => createResume(parseResumeJson($("resume-json").value)),
   });
   action("create-form", {
     buttons: [$("create-from-form")],
