@@ -183,6 +183,22 @@ def test_works_behind_a_stage_prefix(page: Any, runtime: LocalRuntime) -> None:
     assert docs == "/dev/api/v1/learning/docs"
 
 
+def test_every_api_docs_link_opens_its_swagger_ui(page: Any, runtime: LocalRuntime) -> None:
+    """The header links to every function's Swagger UI, and each link answers one (import and practice
+    included)."""
+    open_page(page, runtime)
+    links = page.locator("nav.docs a")
+    hrefs = [links.nth(i).evaluate("a => a.href") for i in range(links.count())]
+    paths = [re.sub(r"^https?://[^/]+", "", href) for href in hrefs]
+    assert paths == [
+        f"/api/v1/{name}/docs" for name in ("resumes", "interview", "learning", "resumes/import", "practice")
+    ]
+    for href in hrefs:
+        answer = page.request.get(href)
+        assert answer.status == 200, href
+        assert "swagger-ui" in answer.text(), href
+
+
 def test_my_resumes_with_authentication_off(page: Any, runtime: LocalRuntime) -> None:
     """Authentication off: the list answers 403 authentication_disabled, which the page shows as a note in
     the list's place (in the UI language), not as an error."""
