@@ -30,6 +30,8 @@ FUNCTIONS = {
     "ResumesFunction": ("functions/resumes", "events/resumes/health.json"),
     "InterviewFunction": ("functions/interview", "events/interview/health.json"),
     "LearningFunction": ("functions/learning", "events/learning/health.json"),
+    "PracticeFunction": ("functions/practice", "events/practice/health.json"),
+    "WebFunction": ("functions/web", "events/web/get-test-page.json"),
     "ImportFunction": ("functions/import", "events/import/health.json"),
     "ImportFunction 1st PDF": ("functions/import", "events/import/multipart-dry-run.json"),
 }
