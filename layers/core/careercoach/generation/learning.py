@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from careercoach.checks import learning_path_problems, normalise_learning_path
 from careercoach.errors import PracticeSessionNotFound, SessionNotEvaluated
@@ -26,11 +26,14 @@ from careercoach.models.generation import (
     PathGap,
     PracticeCitation,
 )
-from careercoach.models.practice import WeakPoint
-from careercoach.practice import phrases as ph
-from careercoach.practice.session import feedback_hidden, latest_turns, weakest_points
 from careercoach.prompts import Prompt, learning_prompt
 from careercoach.prompts.evaluation import PRACTICE_BLOCK_VERSION, practice_block
+
+if TYPE_CHECKING:
+    from careercoach.models.practice import WeakPoint
+
+# The practice package (its session models and phrases) loads only for a path made from a practice session:
+# a learning function's cold start and plain paths do not pay for it.
 
 
 def _prepare(
@@ -41,6 +44,8 @@ def _prepare(
     session_id = getattr(options, "practice_session_id", None)
     if session_id is None:
         return None
+    from careercoach.practice.session import feedback_hidden, latest_turns, weakest_points
+
     session = stores.practice_sessions.get(session_id, owner=owner)
     if session is None or session.unique_key != unique_key:
         raise PracticeSessionNotFound()
@@ -100,6 +105,8 @@ def _offline(job: Job) -> LearningPathDraft:
 
 def _practice_gaps(points: list[WeakPoint], job: Job) -> list[PathGap]:
     """One gap per weak point, citing the answer it comes from (built by the service, never a provider)."""
+    from careercoach.practice import phrases as ph
+
     options: LearningPathOptions = job.options
     assert options.practice_session_id is not None
     return [
@@ -127,6 +134,8 @@ def _practice_gaps(points: list[WeakPoint], job: Job) -> list[PathGap]:
 
 def _rehearsal(points: list[WeakPoint], order: int, language: str) -> LearningStep:
     """The closing step of a path made from a practice session: answer the weak questions again."""
+    from careercoach.practice import phrases as ph
+
     by_question: dict[str, list[str]] = {}
     for point in points:
         by_question.setdefault(point.question_id, []).append(point.point)

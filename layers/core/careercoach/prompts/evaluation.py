@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from careercoach.models.practice import SessionQuestion, WeakPoint
 from careercoach.models.resume import Language
 from careercoach.prompts.builder import Prompt
 from careercoach.resume_items import ResumeItem
+
+if TYPE_CHECKING:  # annotations only: the learning-path kind imports this module without loading practice
+    from careercoach.models.practice import SessionQuestion, WeakPoint
 
 EVALUATION_PROMPT_VERSION = "evaluation-2026-12-06.1"
 PRACTICE_BLOCK_VERSION = "practice-2026-12-06.1"
