@@ -1,7 +1,8 @@
 """The provider field offers what the generating functions have configured, read from their health endpoints
 (`GET /api/v1/{interview,learning}/health` -> {"providers": [...]}), "auto" first. The runtime here has two:
 OpenAI (pointed at a loopback fake that answers every call with a 500) and the offline generator. An import
-that the offline extractor structured after OpenAI failed shows the same fallback note as a result."""
+that the offline extractor structured after OpenAI failed, and an answer the offline evaluator scored after
+OpenAI failed, show the same fallback note as a result."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from tests.e2e.conftest import (
     error_box,
     local_runtime,
     open_page,
+    run_async,
     screenshot,
 )
 from tests.fakes.wire_formats import OpenAIChatServer
@@ -172,3 +174,25 @@ def test_an_import_a_fallback_structured_says_so(page: Any, runtime: LocalRuntim
     page.get_by_test_id("import-save").click()
     expect(page.get_by_test_id("import-saved")).to_contain_text("Saved: ")
     expect(page.get_by_test_id("degraded-note")).to_have_count(1)  # the report stays until another read
+
+
+def test_an_answer_a_fallback_evaluated_says_so(page: Any, runtime: LocalRuntime) -> None:
+    """OpenAI (first) fails, the offline evaluator scores the answer: the Practice card's feedback starts with
+    the fallback note, naming openai and its reason, above the score."""
+    open_page(page, runtime)
+    create_sample(page, "sample-rich-en")
+    run_async(page, "interview")
+    page.get_by_test_id("practice-start").click()
+    expect(page.get_by_test_id("practice-question")).not_to_be_empty()
+    page.get_by_test_id("practice-answer").fill(
+        "I would measure the checkout latency first, then move the slow pages to server components."
+    )
+    page.get_by_test_id("practice-submit").click()
+    feedback = page.locator("#practice-feedback")
+    note = feedback.get_by_test_id("degraded-note")
+    expect(note).to_be_visible(timeout=GENERATION_TIMEOUT_MS)
+    expect(note).to_contain_text("Fallback answer: openai did not answer (server_error)")
+    expect(note).to_contain_text("so offline wrote this result")
+    expect(note.get_by_test_id("degraded-message")).to_have_text("openai said: Error code: 500")
+    expect(feedback.get_by_test_id("practice-score")).not_to_be_empty()
+    screenshot(page, "practice-degraded-note")

@@ -5,7 +5,7 @@
 import {
   $, PageError, action, addStrings, api, clear, el, fmt, label, log, on, onLanguageChange, t,
 } from "./core.js";
-import { renderResult } from "./results.js";
+import { renderDegraded, renderResult } from "./results.js";
 
 const POLL_MS = 400;
 const TASK_TIMEOUT_MS = 120000;
@@ -111,6 +111,8 @@ function renderEvaluation(turn) {
   if (!evaluation) {
     box.appendChild(el("p", { className: "muted", testid: "practice-hidden", text: t("practiceHidden") }));
   } else {
+    // A fallback evaluator answered: say so above the score, as a degraded generation result does.
+    if (turn.degraded) box.appendChild(renderDegraded(turn));
     box.appendChild(el("div", { className: "row" },
       el("span", { className: "score", testid: "practice-score", text: evaluation.score }),
       el("span", { className: "verdict", testid: "practice-verdict", text: label("verdict_", evaluation.verdict) }),
