@@ -260,7 +260,7 @@ def test_wrong_method_gets_405_with_allow() -> None:
     event["routeKey"] = "ANY /api/v1/resumes/{proxy+}"
     response = invoke(event)
     assert_error(response, 405, "method_not_allowed", event)
-    assert response["headers"]["Allow"] == "DELETE, GET, PATCH, PUT"
+    assert response["headers"]["Allow"] == "DELETE, GET, PATCH, PUT, OPTIONS"
 
 
 def test_unknown_route_gets_404_with_common_body() -> None:

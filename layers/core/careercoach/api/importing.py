@@ -28,6 +28,7 @@ from careercoach.api.app import (
     caller,
     create_http_app,
     lambda_handler_for,
+    public,
     request_bytes,
 )
 from careercoach.api.errors import error_responses
@@ -105,7 +106,7 @@ def _json(body: Any, status_code: int, headers: dict[str, str] | None = None) ->
 
 
 def import_router() -> HttpRouter:
-    router = HttpRouter()
+    router = public(HttpRouter(), f"{PREFIX}/health")
     router.raw_body(
         PREFIX,
         "POST",
