@@ -123,6 +123,39 @@ def public(router: AnyRouter, *rules: str) -> AnyRouter:
     return router
 
 
+# What API Gateway's JWT authorizer answers for a missing or refused token, before any function runs:
+# `{"message":"Unauthorized"}` with a `www-authenticate` challenge
+# (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html).
+# An HTTP API cannot change that body (gateway responses are a REST API feature): the documents say it.
+GATEWAY_401: dict[str, Any] = {
+    "description": 'No valid bearer token: API Gateway answers `{"message": "Unauthorized"}` (its own body, '
+    "not the common error body) with a `www-authenticate` header saying why",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["message"],
+                "properties": {"message": {"type": "string", "example": "Unauthorized"}},
+            }
+        }
+    },
+}
+
+
+def _document_gateway_401(schema: Any) -> None:
+    """Every operation that takes a bearer token documents the gateway's 401."""
+    from aws_lambda_powertools.event_handler.openapi.models import Response as OpenApiResponse
+
+    for item in (schema.paths or {}).values():
+        for method in ("get", "put", "post", "delete", "patch", "head", "options", "trace"):
+            operation = getattr(item, method, None)
+            if operation is not None and operation.security:
+                operation.responses = {
+                    **(operation.responses or {}),
+                    401: OpenApiResponse.model_validate(GATEWAY_401),
+                }
+
+
 class HttpApp(APIGatewayHttpResolver):
     """A resolver with validation, the common error body, Swagger UI at {prefix}/docs and the OpenAPI
     document at {prefix}/openapi.json. It remembers which methods each of its paths answers (for 405 and
@@ -224,6 +257,8 @@ class HttpApp(APIGatewayHttpResolver):
             }
         with documenting_http():
             schema = super().get_openapi_schema(*args, **kwargs)
+        if secured:
+            _document_gateway_401(schema)
         for declared in self._raw_bodies:
             item = (schema.paths or {}).get(
                 _PARAMETER.sub(lambda m: "{" + m.group()[1:-1] + "}", declared.rule)
