@@ -92,7 +92,7 @@ def practice_router() -> Router:
         summary="Start a practice session over a question set (default: the resume's latest)",
         responses={
             201: _model(SessionView, "Created"),
-            **error_responses(400, 401, 404, 413, 415, 422, 503),
+            **error_responses(400, 401, 404, 409, 413, 415, 422, 503),
         },
     )
     def create_session(unique_key: UniqueKey, body: CreateBody = None) -> Response[Any]:

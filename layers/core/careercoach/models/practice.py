@@ -71,7 +71,12 @@ class SessionCreate(_Request):
         default=None, description="An interview question set of this resume; default: the latest"
     )
     question_ids: list[MainQuestionId] | None = Field(
-        default=None, min_length=1, max_length=10, description="Which questions, in this order; default: all"
+        default=None,
+        min_length=1,
+        max_length=10,
+        description="Which questions, in this order, each once (422 otherwise); default: all. One the set "
+        "does not have is 409 unknown_question",
+        json_schema_extra={"uniqueItems": True},
     )
     mode: Mode = Field(
         default="practice",
