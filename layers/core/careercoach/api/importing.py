@@ -32,6 +32,7 @@ from careercoach.api.app import (
     request_bytes,
 )
 from careercoach.api.errors import error_responses
+from careercoach.api.providers import ConfiguredProvider
 from careercoach.api.resumes import PREFIX as RESUMES_PREFIX
 from careercoach.errors import DocumentTooLarge, ValidationFailed
 from careercoach.importing import MAX_BODY_BYTES, MAX_FILE_BYTES, MAX_PAGES
@@ -50,12 +51,10 @@ DESCRIPTION = (
 DryRun = Annotated[
     bool, Query(description="true: answer the extracted resume and the report (200) and store nothing")
 ]
+# One of this deployment's providers, as for generation (careercoach.api.providers): an enum in the document.
 Provider = Annotated[
-    str,
-    Query(
-        pattern=r"^[a-z][a-z0-9_]{1,39}$",
-        description="auto, or one provider id (e.g. openai, offline: the offline extractor, no AI)",
-    ),
+    ConfiguredProvider,
+    Query(description="auto, or one of this deployment's providers (offline: the offline extractor, no AI)"),
 ]
 
 _FILE = {"type": "string", "format": "binary"}
@@ -73,8 +72,10 @@ REQUEST_CONTENT: dict[str, Any] = {
     "multipart/form-data": {
         "schema": {
             "type": "object",
-            "properties": {"file": {**_FILE, "description": "The document; other parts are ignored"}},
+            "properties": {"file": {**_FILE, "description": "The document, the only part"}},
             "required": ["file"],
+            # Another part is a 422 (careercoach.importing.body): nothing sent is silently ignored.
+            "additionalProperties": False,
         },
         "encoding": {"file": {"contentType": f"{PDF}, {DOCX}, text/plain, text/markdown"}},
     },
