@@ -90,6 +90,11 @@ class HttpRouter(Router):
         self.raw_bodies.append(((rule, *methods), options))
 
 
+def _openapi_path(rule: str) -> str:
+    """A Powertools rule (`/a/<name>`) as the document writes its path (`/a/{name}`)."""
+    return _PARAMETER.sub(lambda m: "{" + m.group()[1:-1] + "}", rule)
+
+
 def _segments(rule: str) -> tuple[str | None, ...]:
     """A route's path, segment by segment: the literal text, or None for a parameter."""
     return tuple(None if _PARAMETER.fullmatch(part) else part for part in rule.strip("/").split("/"))
@@ -142,14 +147,19 @@ GATEWAY_401: dict[str, Any] = {
 }
 
 
-def _document_gateway_401(schema: Any) -> None:
-    """Every operation that takes a bearer token documents the gateway's 401."""
+def _document_security(schema: Any, public_paths: set[str]) -> None:
+    """With authentication on: every operation but those of the public paths takes a bearer token, and
+    documents the gateway's 401. Done on the generated document (its paths are written `{name}`), so no
+    Powertools internals are touched."""
     from aws_lambda_powertools.event_handler.openapi.models import Response as OpenApiResponse
 
-    for item in (schema.paths or {}).values():
+    for path, item in (schema.paths or {}).items():
+        if path in public_paths:
+            continue
         for method in ("get", "put", "post", "delete", "patch", "head", "options", "trace"):
             operation = getattr(item, method, None)
-            if operation is not None and operation.security:
+            if operation is not None:
+                operation.security = [{BEARER_SCHEME: []}]
                 operation.responses = {
                     **(operation.responses or {}),
                     401: OpenApiResponse.model_validate(GATEWAY_401),
@@ -243,9 +253,6 @@ class HttpApp(APIGatewayHttpResolver):
         from careercoach.auth import auth_enabled
 
         secured = auth_enabled(container.current().settings)
-        for route in [*self._static_routes, *self._dynamic_routes]:
-            guarded = secured and route.path not in self._public_rules
-            route.security = [{BEARER_SCHEME: []}] if guarded else None
         if secured:
             kwargs["security_schemes"] = {
                 **(kwargs.get("security_schemes") or {}),
@@ -258,11 +265,9 @@ class HttpApp(APIGatewayHttpResolver):
         with documenting_http():
             schema = super().get_openapi_schema(*args, **kwargs)
         if secured:
-            _document_gateway_401(schema)
+            _document_security(schema, {_openapi_path(rule) for rule in self._public_rules})
         for declared in self._raw_bodies:
-            item = (schema.paths or {}).get(
-                _PARAMETER.sub(lambda m: "{" + m.group()[1:-1] + "}", declared.rule)
-            )
+            item = (schema.paths or {}).get(_openapi_path(declared.rule))
             if declared.content is None or item is None:
                 continue
             body = {"required": True, "content": dict(declared.content)}
