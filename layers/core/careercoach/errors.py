@@ -132,6 +132,15 @@ class SubmitInProgress(Conflict):
     default_message = "A submit with this Idempotency-Key is still in progress; retry in a moment."
 
 
+class IdempotencyKeyReused(Conflict):
+    """An Idempotency-Key already used with other options: 409, a clash with what the key already stands for
+    (as many APIs answer it). The request is valid by itself, and no document could say otherwise: whether a
+    key is taken is state, not form."""
+
+    error_code = "idempotency_key_reused"
+    default_message = "This Idempotency-Key was used with different options."
+
+
 class PracticeSessionNotFound(NotFound):
     error_code = "practice_session_not_found"
     default_message = "No practice session exists with this id for this resume."
@@ -160,7 +169,11 @@ class SessionNotEvaluated(Conflict):
     )
 
 
-class UnknownQuestion(ValidationFailed):
+class UnknownQuestion(Conflict):
+    """A question id of the right form that this session (or question set) does not have: 409, a clash with
+    the resource's current state (a follow-up becomes answerable once it is asked), not a malformed field,
+    which the OpenAPI document could tell apart (422)."""
+
     error_code = "unknown_question"
     default_message = "This question is not part of the session."
 

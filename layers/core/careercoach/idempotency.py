@@ -1,5 +1,5 @@
 """Idempotency-Key for async submits (Powertools Idempotency on DynamoDB): the same key, kind and resume
-returns the task created the first time; the same key with different options is a 422. The owner is part of
+returns the task created the first time; the same key with different options is a 409. The owner is part of
 the key, so two callers who happen to pick the same Idempotency-Key never see each other's task."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyValidationError,
 )
 
-from careercoach.errors import SubmitInProgress, ValidationFailed
+from careercoach.errors import IdempotencyKeyReused, SubmitInProgress
 
 IDEMPOTENCY_TTL_S = 24 * 3600
 
@@ -47,9 +47,7 @@ class Idempotency:
         except IdempotencyValidationError:
             loc = ["header", "idempotency-key"]
             details = [{"loc": loc, "msg": "reused with different options", "type": "value_error"}]
-            raise ValidationFailed(
-                "This Idempotency-Key was used with different options.", details=details
-            ) from None
+            raise IdempotencyKeyReused(details=details) from None
         except IdempotencyAlreadyInProgressError:
             raise SubmitInProgress() from None
         return result

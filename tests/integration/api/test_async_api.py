@@ -66,7 +66,7 @@ def test_idempotency_key_returns_the_same_task(api: ApiClient, fake: OpenAIChatS
     again = body_of(api.json("POST", url, {"count": 5}, headers))
     assert again["task_id"] == first["task_id"]
     other = api.json("POST", url, {"count": 4}, headers)
-    assert other.status == 422 and body_of(other)["error_code"] == "validation_error"
+    assert other.status == 409 and body_of(other)["error_code"] == "idempotency_key_reused"
     assert wait_for(api, first["progress_url"])["status"] == "succeeded"
     assert len(fake.requests) == 1  # generated once
 

@@ -171,7 +171,7 @@ def test_every_seed_path_answers_the_same_with_a_trailing_slash(api: ApiClient) 
     assert polled["status"] == "succeeded"
     # A wrong method keeps its 405, with the slash too.
     wrong = api.request("DELETE", "/api/v1/resumes/")
-    assert wrong.status == 405 and wrong.header("allow") == "GET, POST"
+    assert wrong.status == 405 and wrong.header("allow") == "GET, POST, OPTIONS"
 
 
 def wait(

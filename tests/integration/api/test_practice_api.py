@@ -268,8 +268,8 @@ def test_bad_input_is_refused_with_the_common_error_body(api: ApiClient) -> None
     cases = [
         (answer(api, key, sid, {"question_id": "q1", "answer": " \n "}), 422, "validation_error"),
         (answer(api, key, sid, {"question_id": "q1", "answer": "x" * 6001}), 422, "validation_error"),
-        (answer(api, key, sid, {"question_id": "q9", "answer": "hello"}), 422, "unknown_question"),
-        (answer(api, key, sid, {"question_id": "q1-f3", "answer": "hello"}), 422, "unknown_question"),
+        (answer(api, key, sid, {"question_id": "q9", "answer": "hello"}), 409, "unknown_question"),
+        (answer(api, key, sid, {"question_id": "q1-f3", "answer": "hello"}), 409, "unknown_question"),
         (answer(api, key, sid, {"question_id": "q1"}), 422, "validation_error"),
         (
             answer(api, key, "0" * 32, {"question_id": "q1", "answer": "hello"}),
@@ -289,7 +289,7 @@ def test_bad_input_is_refused_with_the_common_error_body(api: ApiClient) -> None
         ),
         (
             api.json("POST", f"/api/v1/practice/{key}/sessions", {"question_ids": ["q7"]}),
-            422,
+            409,
             "unknown_question",
         ),
         (api.json("POST", f"/api/v1/practice/{key}/sessions", {"mode": "exam"}), 422, "validation_error"),

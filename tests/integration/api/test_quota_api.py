@@ -70,7 +70,7 @@ def test_each_evaluated_answer_counts(quota_runtime: LocalRuntime) -> None:
         session = body_of(carol.json("POST", f"/api/v1/practice/{key}/sessions", {}))["session_id"]
         base = f"/api/v1/practice/{key}/sessions/{session}/answers"
         answer = {"question_id": "q1", "answer": "I would measure it first."}
-        assert carol.json("POST", base, {"question_id": "q9", "answer": "refused"}).status == 422
+        assert carol.json("POST", base, {"question_id": "q9", "answer": "refused"}).status == 409
         assert carol.json("POST", base, answer).status == 201
         assert carol.json("POST", base.replace("/practice/", "/practice/async/"), answer).status == 202
         reply = carol.json("POST", base, answer)

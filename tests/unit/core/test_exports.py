@@ -18,7 +18,13 @@ from markdown_it import MarkdownIt
 
 from careercoach.errors import ValidationFailed
 from careercoach.exports import single_line
-from careercoach.exports.calendar import LEARNING_PATH_CALENDAR, CalendarOptions, next_monday, schedule
+from careercoach.exports.calendar import (
+    LEARNING_PATH_CALENDAR,
+    START_PATTERN,
+    CalendarOptions,
+    next_monday,
+    schedule,
+)
 from careercoach.exports.markdown import QUESTIONS_MARKDOWN, escape
 from careercoach.models.generation import InterviewSet, LearningPath
 
@@ -203,6 +209,22 @@ def test_start_is_read_and_an_impossible_day_is_a_field_error() -> None:
     assert raised.value.details == [
         {"loc": ["query", "start"], "msg": "Not a date in the calendar", "type": "date_parsing"}
     ]
+
+
+def test_the_start_pattern_is_exactly_the_days_of_2000_to_2999() -> None:
+    """What the OpenAPI document allows for `start` is a real day, every one of them: each YYYY-MM-DD string
+    of those years with a month of 01-12 and a day of 01-31 matches exactly when it is in the calendar."""
+    pattern = re.compile(START_PATTERN)
+    for year in range(2000, 3000):
+        for month in range(1, 13):
+            for day in range(1, 32):
+                text = f"{year:04d}-{month:02d}-{day:02d}"
+                try:
+                    date(year, month, day)
+                    real = True
+                except ValueError:
+                    real = False
+                assert bool(pattern.fullmatch(text)) is real, text
 
 
 def test_the_longest_path_from_the_last_allowed_start_fits_the_calendar() -> None:

@@ -87,8 +87,11 @@ MERGE_TOO_MANY = {
 
 @pytest.mark.parametrize(
     ("body", "error_type"),
-    [(MERGE_TOO_LONG, "too_many_skills"), (MERGE_TOO_MANY, "too_many_skill_categories")],
-    ids=["others-over-100", "a-21st-category"],
+    # Beside an `others` of the request's own, tech_skills are refused whatever the sizes: a merged list's
+    # limit is one no JSON Schema can state (issue 20, item 7), so the rule is "one or the other", which it
+    # can.
+    [(MERGE_TOO_LONG, "tech_skills_with_others"), (MERGE_TOO_MANY, "too_many_skill_categories")],
+    ids=["others-and-tech-skills", "a-21st-category"],
 )
 def test_a_short_form_merge_over_the_limits_is_a_422_on_create_and_replace(
     body: Any, error_type: str
@@ -103,24 +106,25 @@ def test_a_short_form_merge_over_the_limits_is_a_422_on_create_and_replace(
     key = stored_key()
     replace = with_body(with_path_key(load_event("resumes/update.json"), key), body)
     assert assert_client_error(invoke(replace), 422)["details"][0]["type"] == error_type
-    # PATCH has its own short-form rule (tech_skills replace `others`), and already answered 422 over the
-    # limits: a 21st category next to the stored `others`.
+    # PATCH has its own short-form rule (tech_skills replace `others`). A 21st category next to the stored
+    # `others` is a patch valid by itself that this resume cannot take: 409, the details naming the rule.
     patch = with_body(
         with_path_key(load_event("resumes/patch.json"), key), {"technical_skills": TWENTY_CATEGORIES}
     )
-    assert assert_client_error(invoke(patch), 422)["error_code"] == "validation_error"
+    conflict = assert_client_error(invoke(patch), 409)
+    assert conflict["error_code"] == "resume_patch_conflict" and conflict["details"]
 
 
-def test_a_merge_that_fits_is_stored_deduplicated() -> None:
+def test_short_form_skills_are_stored_deduplicated_as_others() -> None:
     body = {
         "career_summary": "Backend engineer",
-        "technical_skills": {"others": HUNDRED[:99], **{f"c{i}": ["Go"] for i in range(19)}},
-        "tech_skills": ["skill0", "Rust", "Rust"],  # one already there, one new (twice)
+        "technical_skills": {f"c{i}": ["Go"] for i in range(19)},
+        "tech_skills": [*HUNDRED[:97], "skill0", "Rust", "Rust"],  # 100 items; repeats are stored once
     }
     response = invoke(create_event(body))
     assert response["statusCode"] == 201, response
     stored = json_body(response)["technical_skills"]
-    assert stored["others"] == [*HUNDRED[:99], "Rust"] and len(stored) == 20
+    assert stored["others"] == [*HUNDRED[:97], "Rust"] and len(stored) == 20
     # Without `others`, tech_skills open it as the 20th category.
     fits = {
         "career_summary": "x",

@@ -29,11 +29,20 @@ def test_short_form_with_fractional_years() -> None:
     assert content.language == "en"
 
 
-def test_tech_skills_merge_into_others_without_duplicates() -> None:
+def test_tech_skills_are_stored_as_others_without_duplicates() -> None:
     content = ResumeInput.model_validate(
-        {"summary": "x", "technical_skills": {"others": ["Go"]}, "tech_skills": ["Go", "Rust"]}
+        {"summary": "x", "technical_skills": {"backend": ["Go"]}, "tech_skills": ["Go", "Rust", "Go"]}
     ).to_content()
-    assert content.technical_skills == {"others": ["Go", "Rust"]}
+    assert content.technical_skills == {"backend": ["Go"], "others": ["Go", "Rust"]}
+
+
+def test_tech_skills_beside_an_others_category_are_refused() -> None:
+    """One or the other: a merge of the two could pass the category's limit, which no document can state."""
+    with pytest.raises(ValidationError) as raised:
+        ResumeInput.model_validate(
+            {"summary": "x", "technical_skills": {"others": ["Go"]}, "tech_skills": ["Rust"]}
+        )
+    assert raised.value.errors()[0]["type"] == "tech_skills_with_others"
 
 
 def test_whitespace_is_trimmed_and_blank_is_rejected() -> None:

@@ -129,7 +129,8 @@ def test_the_default_start_is_the_next_monday_at_a_fixed_clock() -> None:
 @pytest.mark.parametrize(
     ("start", "error_type"),
     [
-        ("2025-02-30", "date_parsing"),  # the right shape, a day February does not have
+        ("2025-02-30", "string_pattern_mismatch"),  # a day February does not have: the pattern says so
+        ("2100-02-29", "string_pattern_mismatch"),  # 2100 is no leap year
         ("2025-6-1", "string_pattern_mismatch"),
         ("next monday", "string_pattern_mismatch"),
         ("1999-12-31", "string_pattern_mismatch"),  # before 2000

@@ -134,7 +134,7 @@ def test_a_trailing_slash_changes_nothing(function: str, method: str, path: str,
 def test_a_wrong_method_with_a_trailing_slash_is_405_with_allow() -> None:
     response = invoke("resumes", at_path(load_event("resumes/get.json"), "DELETE", "/api/v1/resumes/"))
     assert response["statusCode"] == 405
-    assert response["headers"]["Allow"] == "GET, POST"
+    assert response["headers"]["Allow"] == "GET, POST, OPTIONS"
 
 
 def test_error_bodies_carry_detail_equal_to_message() -> None:

@@ -86,7 +86,7 @@ def test_practice_session_through_the_handler(resume_with_questions: str) -> Non
 
     for sample, expected in (
         ("practice/answer-empty.json", (422, "validation_error")),
-        ("practice/answer-unknown-question.json", (422, "unknown_question")),
+        ("practice/answer-unknown-question.json", (409, "unknown_question")),
     ):
         assert error_of(invoke("practice", pointed(load_event(sample), key, sid))) == expected
     wrong_session = pointed(load_event("practice/answer-en.json"), key, "f" * 32)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from careercoach.api.errors import status_of
-from careercoach.errors import BadRequest, DocumentTooLarge, UnsupportedDocumentType
+from careercoach.errors import BadRequest, DocumentTooLarge, UnsupportedDocumentType, ValidationFailed
 from careercoach.importing.body import read_upload
 from careercoach.importing.limits import MAX_BODY_BYTES, MAX_FILE_BYTES
 from tests.support.documents import multipart
@@ -64,15 +64,22 @@ def test_a_generic_part_with_an_unknown_extension_is_415() -> None:
         read_upload(body, content_type)
 
 
-def test_other_form_fields_are_skipped() -> None:
+def test_another_form_field_is_422_never_ignored() -> None:
+    """`-F dry_run=true` must not store what was meant as a preview: a part that is not read is refused, as
+    the OpenAPI document says (`additionalProperties: false`)."""
     boundary = "b0undary"
     body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="dry_run"\r\n\r\ntrue\r\n'
         f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="cv.txt"\r\n'
-        f"Content-Type: text/plain\r\n\r\n이력서 본문\r\n--{boundary}--\r\n"
+        f"Content-Type: text/plain\r\n\r\n이력서 본문\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="dry_run"\r\n\r\ntrue\r\n--{boundary}--\r\n'
     ).encode()
-    upload = read_upload(body, f"multipart/form-data; boundary={boundary}")
-    assert upload.data == "이력서 본문".encode() and upload.source_type == "text"
+    with pytest.raises(ValidationFailed) as caught:
+        read_upload(body, f"multipart/form-data; boundary={boundary}")
+    assert status_of(caught.value) == 422
+    assert caught.value.details == [
+        {"loc": ["body", "dry_run"], "msg": "Only a part named `file` is read", "type": "extra_forbidden"}
+    ]
 
 
 @pytest.mark.parametrize(

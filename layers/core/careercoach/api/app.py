@@ -12,7 +12,7 @@ import binascii
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -20,6 +20,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.event_handler.router import Router
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -43,6 +44,7 @@ from careercoach.errors import (
     ValidationFailed,
     validation_details,
 )
+from careercoach.models.text import documenting_http
 from careercoach.observability import logger, metrics, tracer
 
 API_VERSION = "1.0.0"
@@ -88,6 +90,82 @@ class HttpRouter(Router):
         self.raw_bodies.append(((rule, *methods), options))
 
 
+def _openapi_path(rule: str) -> str:
+    """A Powertools rule (`/a/<name>`) as the document writes its path (`/a/{name}`)."""
+    return _PARAMETER.sub(lambda m: "{" + m.group()[1:-1] + "}", rule)
+
+
+def _segments(rule: str) -> tuple[str | None, ...]:
+    """A route's path, segment by segment: the literal text, or None for a parameter."""
+    return tuple(None if _PARAMETER.fullmatch(part) else part for part in rule.strip("/").split("/"))
+
+
+def _matches(template: tuple[str | None, ...], path: str) -> bool:
+    parts = path.strip("/").split("/")
+    return len(parts) == len(template) and all(
+        part == literal if literal is not None else part != ""
+        for literal, part in zip(template, parts, strict=True)
+    )
+
+
+def _specificity(template: tuple[str | None, ...]) -> tuple[int, ...]:
+    """Sorts the most specific first: a literal segment beats a parameter, from the left."""
+    return tuple(int(literal is None) for literal in template)
+
+
+AnyRouter = TypeVar("AnyRouter", bound=Router)
+
+# How the documents name the bearer token API Gateway's JWT authorizer checks (when AuthIssuer is set).
+BEARER_SCHEME = "bearerAuth"
+_PUBLIC_RULES = "careercoach_public_rules"
+
+
+def public(router: AnyRouter, *rules: str) -> AnyRouter:
+    """Mark routes of `router` that need no token: API Gateway gives them no authorizer (template.yaml lists
+    the data routes it guards; a unit test holds the two together). Every other route's operation says, in
+    the OpenAPI document of a deployment with authentication on, that it takes a bearer token."""
+    setattr(router, _PUBLIC_RULES, {*getattr(router, _PUBLIC_RULES, set()), *rules})
+    return router
+
+
+# What API Gateway's JWT authorizer answers for a missing or refused token, before any function runs:
+# `{"message":"Unauthorized"}` with a `www-authenticate` challenge
+# (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html).
+# An HTTP API cannot change that body (gateway responses are a REST API feature): the documents say it.
+GATEWAY_401: dict[str, Any] = {
+    "description": 'No valid bearer token: API Gateway answers `{"message": "Unauthorized"}` (its own body, '
+    "not the common error body) with a `www-authenticate` header saying why",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["message"],
+                "properties": {"message": {"type": "string", "example": "Unauthorized"}},
+            }
+        }
+    },
+}
+
+
+def _document_security(schema: Any, public_paths: set[str]) -> None:
+    """With authentication on: every operation but those of the public paths takes a bearer token, and
+    documents the gateway's 401. Done on the generated document (its paths are written `{name}`), so no
+    Powertools internals are touched."""
+    from aws_lambda_powertools.event_handler.openapi.models import Response as OpenApiResponse
+
+    for path, item in (schema.paths or {}).items():
+        if path in public_paths:
+            continue
+        for method in ("get", "put", "post", "delete", "patch", "head", "options", "trace"):
+            operation = getattr(item, method, None)
+            if operation is not None:
+                operation.security = [{BEARER_SCHEME: []}]
+                operation.responses = {
+                    **(operation.responses or {}),
+                    401: OpenApiResponse.model_validate(GATEWAY_401),
+                }
+
+
 class HttpApp(APIGatewayHttpResolver):
     """A resolver with validation, the common error body, Swagger UI at {prefix}/docs and the OpenAPI
     document at {prefix}/openapi.json. It remembers which methods each of its paths answers (for 405 and
@@ -99,12 +177,13 @@ class HttpApp(APIGatewayHttpResolver):
         self.prefix = prefix
         self.title = title
         self.description = description
-        self._methods: list[tuple[re.Pattern[str], frozenset[str]]] = []
+        self._methods: dict[tuple[str | None, ...], set[str]] = {}
         self._raw_bodies: list[RawBody] = []
+        self._public_rules: set[str] = set()
 
     def route(self, rule: str, method: str | list[str] | tuple[str], *args: Any, **kwargs: Any) -> Any:
-        methods = frozenset(m.upper() for m in ([method] if isinstance(method, str) else method))
-        self._methods.append((_rule_pattern(rule), methods))
+        methods = {m.upper() for m in ([method] if isinstance(method, str) else method)}
+        self._methods.setdefault(_segments(rule), set()).update(methods)
         return super().route(rule, method, *args, **kwargs)
 
     def raw_body(
@@ -134,13 +213,26 @@ class HttpApp(APIGatewayHttpResolver):
         )
 
     def include_router(self, router: Router, prefix: str | None = None) -> None:
+        rules: set[str] = getattr(router, _PUBLIC_RULES, set())
+        self._public_rules.update(f"{prefix or ''}{rule}" for rule in rules)
         super().include_router(router, prefix)
         for arguments, options in getattr(router, "raw_bodies", ()):
             rule, *methods = arguments
             self.raw_body((prefix or "") + rule, *methods, **options)
 
     def allowed_methods(self, path: str) -> list[str]:
-        return sorted({m for pattern, methods in self._methods if pattern.fullmatch(path) for m in methods})
+        """The methods of the resource at `path` (empty when there is none). When several routes match, the
+        most specific one is the resource, as OpenAPI matches paths ("concrete (non-templated) paths would be
+        matched before their templated counterparts", https://spec.openapis.org/oas/v3.1.0#paths-object):
+        `/api/v1/resumes/health` is the health check, not a resume called "health", so it allows GET only."""
+        templates = [template for template in self._methods if _matches(template, path)]
+        if not templates:
+            return []
+        return sorted(self._methods[min(templates, key=_specificity)])
+
+    def allow_header(self, path: str) -> str:
+        """`Allow` for the resource at `path`: its methods, and OPTIONS, which every resource answers."""
+        return ", ".join([*self.allowed_methods(path), "OPTIONS"])
 
     def takes_raw_body(self, method: str, path: str) -> bool:
         return self.raw_body_of(method, path) is not None
@@ -151,15 +243,31 @@ class HttpApp(APIGatewayHttpResolver):
                 return declared
         return None
 
-    def get_openapi_schema(self, **options: Any) -> Any:
-        """Powertools' document, with the request body of each raw-body route that documents one."""
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        """The document, generated from the running configuration (a cold start's first request for it):
+        with authentication on, every route but the public ones takes a bearer token; text fields state
+        their visible-character pattern (careercoach.models.text.documenting_http); each raw-body route that
+        documents its request body has it."""
         from aws_lambda_powertools.event_handler.openapi.models import RequestBody
 
-        schema = super().get_openapi_schema(**options)
+        from careercoach.auth import auth_enabled
+
+        secured = auth_enabled(container.current().settings)
+        if secured:
+            kwargs["security_schemes"] = {
+                **(kwargs.get("security_schemes") or {}),
+                BEARER_SCHEME: HTTPBearer(
+                    bearerFormat="JWT",
+                    description="An access token of the configured issuer, checked by API Gateway: 401 "
+                    "without a valid one",
+                ),
+            }
+        with documenting_http():
+            schema = super().get_openapi_schema(*args, **kwargs)
+        if secured:
+            _document_security(schema, {_openapi_path(rule) for rule in self._public_rules})
         for declared in self._raw_bodies:
-            item = (schema.paths or {}).get(
-                _PARAMETER.sub(lambda m: "{" + m.group()[1:-1] + "}", declared.rule)
-            )
+            item = (schema.paths or {}).get(_openapi_path(declared.rule))
             if declared.content is None or item is None:
                 continue
             body = {"required": True, "content": dict(declared.content)}
@@ -217,9 +325,9 @@ def create_http_app(*, prefix: str, title: str, description: str, routers: Itera
 
     @app.exception_handler(NotFoundError)
     def on_not_found(_: NotFoundError) -> Response[str]:
-        allowed = app.allowed_methods(app.current_event.path)
-        if allowed:
-            return app.error_response(MethodNotAllowed(), headers={"Allow": ", ".join(allowed)})
+        path = app.current_event.path
+        if app.allowed_methods(path):
+            return app.error_response(MethodNotAllowed(app.allow_header(path)))
         return app.error_response(NotFound())
 
     @app.exception_handler(Exception)
@@ -344,15 +452,33 @@ def without_trailing_slash(event: dict[str, Any]) -> dict[str, Any]:
     return {**event, "rawPath": stripped, "requestContext": context}
 
 
+def _options(app: HttpApp, path: str) -> dict[str, Any]:
+    """OPTIONS on a resource: 204 with `Allow` (RFC 9110 section 9.3.7). A CORS preflight never gets here: API
+    Gateway answers those itself from the template's CorsConfiguration
+    (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html)."""
+    return {
+        "statusCode": 204,
+        "headers": {"Allow": app.allow_header(path)},
+        "body": "",
+        "isBase64Encoded": False,
+    }
+
+
 def resolve(app: HttpApp, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """Refuse what must never reach a route (an oversized or unreadable body), then route. A route that reads
-    its body itself (`HttpApp.raw_body`) has its own size limit; every other body is JSON within the JSON
-    body limit."""
+    """Refuse what must never reach a route (an oversized or unreadable body, a method the resource does not
+    have), answer OPTIONS, then route. A route that reads its body itself (`HttpApp.raw_body`) has its own
+    size limit; every other body is JSON within the JSON body limit."""
     event = without_trailing_slash(event)
     try:
         http = (event.get("requestContext") or {}).get("http") or {}
         method = str(http.get("method") or "").upper()
         path = str(event.get("rawPath") or http.get("path") or "")
+        allowed = app.allowed_methods(path)
+        if allowed and method == "OPTIONS":
+            return _options(app, path)
+        if allowed and method not in allowed:
+            # Before Powertools routes it: PUT /api/v1/resumes/health would otherwise reach the resume route.
+            raise MethodNotAllowed(app.allow_header(path))
         raw = app.raw_body_of(method, path)
         if raw is not None:
             if body_size(event) > raw.max_bytes:

@@ -52,9 +52,24 @@ class MalformedJson(BadRequest):
     default_message = "The request body is not valid JSON."
 
 
+class ResumePatchConflict(Conflict):
+    """A PATCH that is valid by itself (the request model checked it) but not merged into the resume as it is
+    stored now: what the model cannot know (how many skill categories the resume already has). RFC 9110's 409,
+    "a conflict with the current state of the target resource"."""
+
+    error_code = "resume_patch_conflict"
+    default_message = "The change is valid, but not for this resume as it is stored now."
+
+
 class MethodNotAllowed(AppError):
+    """405, with `Allow` naming the methods the resource has (RFC 9110 section 15.5.6)."""
+
     error_code = "method_not_allowed"
     default_message = "This method is not allowed on this resource."
+
+    def __init__(self, allow: str) -> None:
+        super().__init__()
+        self.allow = allow
 
 
 class ErrorBody(BaseModel):
@@ -81,6 +96,8 @@ def headers_of(error: AppError) -> dict[str, str] | None:
     """Headers an error's status calls for: a bearer challenge with 401, Retry-After with a limit."""
     if isinstance(error, Unauthenticated):
         return {"WWW-Authenticate": "Bearer"}
+    if isinstance(error, MethodNotAllowed):
+        return {"Allow": error.allow}
     if isinstance(error, LimitExceeded) and error.retry_after_s is not None:
         return {"Retry-After": str(error.retry_after_s)}
     return None

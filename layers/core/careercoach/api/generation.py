@@ -27,8 +27,10 @@ from aws_lambda_powertools.event_handler.router import Router
 from pydantic import BaseModel, Field
 
 from careercoach import container
-from careercoach.api.app import HttpApp, LambdaHandler, caller, create_http_app, lambda_handler_for
+from careercoach.api.app import HttpApp, LambdaHandler, caller, create_http_app, lambda_handler_for, public
 from careercoach.api.errors import error_responses
+from careercoach.api.params import Cursor
+from careercoach.api.providers import as_domain, with_configured_provider
 from careercoach.auth import Caller
 from careercoach.clock import iso, utc_now
 from careercoach.errors import NotFound
@@ -40,7 +42,6 @@ from careercoach.storage import mongo
 
 UniqueKey = Annotated[str, Path(description="The resume's opaque key")]
 Limit = Annotated[int, Query(ge=1, le=50, description="Page size")]
-Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
 TaskId = Annotated[str, Path(description="The task id returned by the async submit")]
 IdempotencyKey = Annotated[
     str | None,
@@ -116,13 +117,14 @@ def generation_router(spec: GenerationSpec[Any, Any], *, clock: Callable[[], dat
     """Routes under {prefix}/<unique_key>/{resource}: POST (generate), GET (latest), GET .../history, GET
     {resource}{suffix} for each export; the async submit, task progress and health beside them. `clock`
     gives exports their "today" (a default start date)."""
-    router = Router()
     assert spec.api is not None, f"{spec.kind} is not served by the generation routes"
+    router = public(Router(), f"{spec.api.prefix}/health")
     options_model: Any = spec.options_model
+    request_model: Any = with_configured_provider(options_model, f"{options_model.__name__}Request")
     if TYPE_CHECKING:
         Options = GenerationOptions | None
     else:
-        Options = Annotated[options_model | None, Body(description="All fields optional")]
+        Options = Annotated[request_model | None, Body(description="All fields optional")]
     prefix, resource = spec.api.prefix, spec.api.resource
     path = f"{prefix}/<unique_key>/{resource}"
     model = spec.record_model
@@ -162,7 +164,7 @@ def generation_router(spec: GenerationSpec[Any, Any], *, clock: Callable[[], dat
         record = container.current().generation.generate(
             spec,
             unique_key,
-            options or options_model(),
+            as_domain(options, options_model) if options is not None else options_model(),
             owner=who.owner,
             admit=admission(who),
             remaining_ms=budget.remaining_ms,
@@ -181,7 +183,7 @@ def generation_router(spec: GenerationSpec[Any, Any], *, clock: Callable[[], dat
         unique_key: UniqueKey, options: Options = None, idempotency_key: IdempotencyKey = None
     ) -> Response[Any]:
         who = caller(router)
-        opts = options or options_model()
+        opts = as_domain(options, options_model) if options is not None else options_model()
         environment = container.current()
 
         def create(request: dict[str, Any]) -> dict[str, Any]:

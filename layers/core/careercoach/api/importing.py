@@ -28,9 +28,11 @@ from careercoach.api.app import (
     caller,
     create_http_app,
     lambda_handler_for,
+    public,
     request_bytes,
 )
 from careercoach.api.errors import error_responses
+from careercoach.api.providers import ConfiguredProvider
 from careercoach.api.resumes import PREFIX as RESUMES_PREFIX
 from careercoach.errors import DocumentTooLarge, ValidationFailed
 from careercoach.importing import MAX_BODY_BYTES, MAX_FILE_BYTES, MAX_PAGES
@@ -49,12 +51,10 @@ DESCRIPTION = (
 DryRun = Annotated[
     bool, Query(description="true: answer the extracted resume and the report (200) and store nothing")
 ]
+# One of this deployment's providers, as for generation (careercoach.api.providers): an enum in the document.
 Provider = Annotated[
-    str,
-    Query(
-        pattern=r"^[a-z][a-z0-9_]{1,39}$",
-        description="auto, or one provider id (e.g. openai, offline: the offline extractor, no AI)",
-    ),
+    ConfiguredProvider,
+    Query(description="auto, or one of this deployment's providers (offline: the offline extractor, no AI)"),
 ]
 
 _FILE = {"type": "string", "format": "binary"}
@@ -72,8 +72,10 @@ REQUEST_CONTENT: dict[str, Any] = {
     "multipart/form-data": {
         "schema": {
             "type": "object",
-            "properties": {"file": {**_FILE, "description": "The document; other parts are ignored"}},
+            "properties": {"file": {**_FILE, "description": "The document, the only part"}},
             "required": ["file"],
+            # Another part is a 422 (careercoach.importing.body): nothing sent is silently ignored.
+            "additionalProperties": False,
         },
         "encoding": {"file": {"contentType": f"{PDF}, {DOCX}, text/plain, text/markdown"}},
     },
@@ -105,7 +107,7 @@ def _json(body: Any, status_code: int, headers: dict[str, str] | None = None) ->
 
 
 def import_router() -> HttpRouter:
-    router = HttpRouter()
+    router = public(HttpRouter(), f"{PREFIX}/health")
     router.raw_body(
         PREFIX,
         "POST",

@@ -7,16 +7,18 @@ a body, and the function's traces never capture responses (careercoach.api.app.l
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 from aws_lambda_powertools.event_handler.router import Router
 
 from careercoach import container
-from careercoach.api.app import caller
+from careercoach.api.app import caller, public
 from careercoach.api.errors import error_responses
 from careercoach.api.generation import Accepted, sync_budget
+from careercoach.api.params import Cursor
+from careercoach.api.providers import as_domain, with_configured_provider
 from careercoach.auth import Caller
 from careercoach.clock import iso
 from careercoach.models.practice import AnswerInput, AnswerResult, SessionCreate, SessionPage, SessionView
@@ -34,9 +36,13 @@ UniqueKey = Annotated[str, Path(description="The resume's opaque key")]
 SessionId = Annotated[str, Path(description="The practice session's id")]
 TaskId = Annotated[str, Path(description="The task id returned by the async answer")]
 Limit = Annotated[int, Query(ge=1, le=50, description="Page size")]
-Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
 CreateBody = Annotated[SessionCreate | None, Body(description="All fields optional")]
-AnswerBody = Annotated[AnswerInput, Body(description="The answer to one question or follow-up")]
+# The answer body with `provider` narrowed to this deployment's providers (careercoach.api.providers).
+AnswerRequest = with_configured_provider(AnswerInput, "AnswerRequest")
+if TYPE_CHECKING:
+    AnswerBody = AnswerInput
+else:
+    AnswerBody = Annotated[AnswerRequest, Body(description="The answer to one question or follow-up")]
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -59,7 +65,7 @@ def _model(model: type[Any], description: str) -> Any:
 
 
 def practice_router() -> Router:
-    router = Router()
+    router = public(Router(), f"{PREFIX}/health")
     sessions = f"{PREFIX}/<unique_key>/sessions"
     session = f"{sessions}/<session_id>"
 
@@ -86,7 +92,7 @@ def practice_router() -> Router:
         summary="Start a practice session over a question set (default: the resume's latest)",
         responses={
             201: _model(SessionView, "Created"),
-            **error_responses(400, 401, 404, 413, 415, 422, 503),
+            **error_responses(400, 401, 404, 409, 413, 415, 422, 503),
         },
     )
     def create_session(unique_key: UniqueKey, body: CreateBody = None) -> Response[Any]:
@@ -100,7 +106,7 @@ def practice_router() -> Router:
     @router.get(
         sessions,
         summary="This resume's practice sessions, newest first (summaries)",
-        responses={200: _model(SessionPage, "A page"), **error_responses(401, 404, 422, 503)},
+        responses={200: _model(SessionPage, "A page"), **error_responses(400, 401, 404, 422, 503)},
     )
     def list_sessions(unique_key: UniqueKey, limit: Limit = 10, cursor: Cursor = None) -> Response[Any]:
         page = container.current().practice.list(
@@ -137,7 +143,7 @@ def practice_router() -> Router:
         result = container.current().practice.answer(
             unique_key,
             session_id,
-            body,
+            as_domain(body, AnswerInput),
             owner=who.owner,
             admit=admission(who),
             remaining_ms=sync_budget(router).remaining_ms,  # inside API Gateway's limit (api/generation.py)
@@ -157,11 +163,12 @@ def practice_router() -> Router:
     ) -> Response[Any]:
         who = caller(router)
         environment = container.current()
+        answer = as_domain(body, AnswerInput)
 
         def create(request: dict[str, Any]) -> dict[str, Any]:
             # Only a first submit gets here: a replayed Idempotency-Key costs no quota.
             task = environment.practice.submit(
-                unique_key, session_id, body, owner=who.owner, admit=admission(who)
+                unique_key, session_id, answer, owner=who.owner, admit=admission(who)
             )
             return Accepted(
                 task_id=task.task_id,
@@ -180,7 +187,7 @@ def practice_router() -> Router:
             "kind": EVALUATION.kind,
             # The key is scoped to the session; the answer itself is only hashed (payload validation).
             "unique_key": f"{unique_key}/{session_id}",
-            "options": body.model_dump(mode="json"),
+            "options": answer.model_dump(mode="json"),
             "idempotency_key": idempotency_key,
         }
         return _json(environment.idempotency.once(request, create, router.lambda_context), 202)

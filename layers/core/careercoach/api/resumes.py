@@ -11,12 +11,14 @@ from aws_lambda_powertools.event_handler.router import Router
 from pydantic import TypeAdapter, ValidationError
 
 from careercoach import container
-from careercoach.api.app import HttpRouter, caller
-from careercoach.api.errors import error_responses
+from careercoach.api.app import HttpRouter, caller, public
+from careercoach.api.errors import ResumePatchConflict, error_responses
+from careercoach.api.params import Cursor
 from careercoach.errors import AuthenticationDisabled, DocumentTooLarge, ValidationFailed
 from careercoach.importing.limits import MAX_BODY_BYTES, MAX_FILE_BYTES
-from careercoach.models.resume import Name, Resume, ResumeInput
+from careercoach.models.resume import NAME_MAX_LENGTH, Name, Resume, ResumeInput, ResumePatch
 from careercoach.models.resume_list import ResumePage
+from careercoach.models.text import DocumentedText
 from careercoach.storage import mongo
 
 PREFIX = "/api/v1/resumes"
@@ -27,8 +29,12 @@ DESCRIPTION = "Store the resume that interview questions and learning paths are 
 
 UniqueKey = Annotated[str, Path(description="The resume's opaque key, returned when it was created.")]
 Limit = Annotated[int, Query(ge=1, le=50, description="Page size")]
-Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")]
-PersonName = Annotated[str, Path(description="The name on the resume, URL-encoded; matched exactly")]
+# The decoded name follows the rules of a resume's name (checked by `_decoded_name`, after decoding).
+PersonName = Annotated[
+    str,
+    DocumentedText(NAME_MAX_LENGTH),
+    Path(description="The name on the resume, URL-encoded; matched exactly"),
+]
 _NAME = TypeAdapter(Name)
 
 
@@ -37,7 +43,11 @@ def _decoded_name(raw: str) -> str:
     try:
         return _NAME.validate_python(unquote(raw, errors="strict"))
     except (UnicodeDecodeError, ValidationError):
-        detail = {"loc": ["path", "name"], "msg": "Give a name of 1 to 100 characters", "type": "value_error"}
+        detail = {
+            "loc": ["path", "name"],
+            "msg": f"Give a name of 1 to {NAME_MAX_LENGTH} characters, at least one of them visible",
+            "type": "value_error",
+        }
         raise ValidationFailed(details=[detail]) from None
 
 
@@ -52,7 +62,7 @@ def _resume_docs(description: str, status: int = 200) -> dict[int, Any]:
 
 
 def resumes_router() -> Router:
-    router = HttpRouter()
+    router = public(HttpRouter(), f"{PREFIX}/health")
 
     def owner() -> str:
         """Every route below reads and writes only the caller's resumes."""
@@ -146,10 +156,20 @@ def resumes_router() -> Router:
     @router.patch(
         f"{PREFIX}/<unique_key>",
         summary="Merge changes into a resume (JSON Merge Patch: null removes a field)",
-        responses={**_resume_docs("The stored resume"), **error_responses(400, 401, 404, 413, 415, 422, 503)},
+        description="409 `resume_patch_conflict` when the change is valid by itself but not merged into this "
+        "resume as it is stored (more than 20 skill categories once merged); the details say which rule.",
+        responses={
+            **_resume_docs("The stored resume"),
+            **error_responses(400, 401, 404, 409, 413, 415, 422, 503),
+        },
     )
-    def patch_resume(unique_key: UniqueKey, patch: Annotated[dict[str, Any], Body()]) -> Response[Resume]:
-        return _json(container.current().resumes.patch(unique_key, patch, owner=owner()))
+    def patch_resume(unique_key: UniqueKey, patch: Annotated[ResumePatch, Body()]) -> Response[Resume]:
+        try:
+            resume = container.current().resumes.patch(unique_key, patch.changes(), owner=owner())
+        except ValidationFailed as error:
+            # The patch passed its model, so what fails now is the merge with what is stored.
+            raise ResumePatchConflict(details=error.details) from None
+        return _json(resume)
 
     @router.delete(
         f"{PREFIX}/<unique_key>",

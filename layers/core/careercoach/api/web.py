@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path as PathParam
 from aws_lambda_powertools.event_handler.router import Router
 
+from careercoach.api.app import public
 from careercoach.api.errors import error_responses
 from careercoach.errors import NotFound
 
@@ -35,7 +36,7 @@ def _static(content_type: str, body: str) -> Response[str]:
 
 def web_router(html: str, assets: Mapping[str, tuple[str, str]]) -> Router:
     """`html`: the page; `assets`: file name -> (content type, text)."""
-    router = Router()
+    router = public(Router(), PREFIX, f"{PREFIX}/<asset>")  # the page holds no data
 
     @router.get(
         PREFIX,

@@ -21,8 +21,17 @@ from careercoach.models.generation import LearningPath, LearningStep
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//careercoach//Learning path export//EN"
-# A start in 2000-2999: plain dates that every calendar program shows, and room for the longest path.
-START_PATTERN = r"^2[0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+# A start in 2000-2999: plain dates that every calendar program shows, and room for the longest path. The
+# pattern is the Gregorian calendar itself (30- and 31-day months, February 29 in leap years only: every 4th
+# year but 2100, 2200, 2300, 2500, 2600, 2700 and 2900), so every value the OpenAPI document allows is a day.
+_YEAR = "2[0-9]{3}"
+_LEAP_YEAR = "2[0-9](0[48]|[2468][048]|[13579][26])|2[048]00"
+_MONTH_DAY = (
+    "(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])"  # 31 days
+    "|(0[469]|11)-(0[1-9]|[12][0-9]|30)"  # 30 days
+    "|02-(0[1-9]|1[0-9]|2[0-8])"  # February, leap day aside
+)
+START_PATTERN = f"^({_YEAR}-({_MONTH_DAY})|({_LEAP_YEAR})-02-29)$"
 START = QueryParameter(
     name="start",
     description="The first day of the first step, YYYY-MM-DD (2000-2999). Default: the Monday after today "
@@ -82,7 +91,7 @@ def read_options(query: QueryValues, today: date) -> CalendarOptions:
     try:
         return CalendarOptions(date.fromisoformat(raw))
     except ValueError:
-        # The API checked the pattern; what is left is a day the month does not have (2025-02-30).
+        # The API checked the pattern, which allows only real days; this guards callers that did not.
         raise invalid_query(START.name, "Not a date in the calendar", "date_parsing") from None
 
 

@@ -1,5 +1,7 @@
 """Reading an import request body: the raw document with its media type, or a multipart/form-data body with
-one part named `file` (what a browser form and `curl -F file=@resume.pdf` send).
+one part named `file` (what a browser form and `curl -F file=@resume.pdf` send), and no other part: a field
+that is not read must not be ignored (`-F dry_run=true` would store what was meant as a preview), as an
+unknown query parameter or JSON field is refused (422 `validation_error`, `extra_forbidden`).
 
 multipart/form-data is parsed with `multipart` (https://multipart.readthedocs.io/, the parser behind
 Bottle): a push parser with a strict mode and explicit limits on header size, header count, part size and
@@ -15,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from careercoach.errors import BadRequest, DocumentTooLarge, UnsupportedDocumentType
+from careercoach.errors import BadRequest, DocumentTooLarge, UnsupportedDocumentType, ValidationFailed
 from careercoach.importing.limits import MAX_BODY_BYTES, MAX_FILE_BYTES
 
 SourceType = Literal["pdf", "docx", "text", "markdown"]
@@ -109,6 +111,7 @@ def _read_multipart(body: bytes, boundary: str) -> Upload:
     if not boundary:
         raise BadRequest("The multipart/form-data body has no boundary in its Content-Type.")
     found: list[tuple[MultipartSegment, bytes]] = []
+    others: list[str] = []  # names of the parts that are not `file`, in order
     current: MultipartSegment | None = None
     chunks: list[bytes] = []
     try:
@@ -123,6 +126,8 @@ def _read_multipart(body: bytes, boundary: str) -> Upload:
                 for event in parser.parse(body[offset : offset + _CHUNK]):
                     if isinstance(event, MultipartSegment):
                         current, chunks = event, []
+                        if event.name != FILE_FIELD:
+                            others.append(event.name)
                     elif event is None:
                         if current is not None and current.name == FILE_FIELD:
                             found.append((current, b"".join(chunks)))
@@ -144,6 +149,16 @@ def _read_multipart(body: bytes, boundary: str) -> Upload:
             f"Send exactly one part named `{FILE_FIELD}` (found {len(found)}).",
             details={"field": FILE_FIELD, "parts": len(found)},
         )
+    if others:
+        details = [
+            {
+                "loc": ["body", name],
+                "msg": f"Only a part named `{FILE_FIELD}` is read",
+                "type": "extra_forbidden",
+            }
+            for name in dict.fromkeys(others)
+        ]
+        raise ValidationFailed(details=details)
     segment, data = found[0]
     source = _part_source(segment.content_type, segment.charset, segment.filename)
     _check_size(len(data))

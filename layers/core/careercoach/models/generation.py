@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from careercoach.clock import iso
+from careercoach.models.numbers import Integer
 from careercoach.models.text import is_blank, visible
 
 Category = Literal[
@@ -29,6 +30,9 @@ Difficulty = Literal["easy", "medium", "hard"]
 StepType = Literal["deepen_strength", "close_gap", "project", "communication"]
 Priority = Literal["high", "medium", "low"]
 ResourceKind = Literal["docs", "book", "course", "guide", "video", "practice"]
+
+# What a provider id looks like (openai, anthropic, gemini, bedrock, offline, ...).
+PROVIDER_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
 
 CATEGORIES: tuple[Category, ...] = (
     "technical",
@@ -174,27 +178,33 @@ class GenerationOptions(_Model):
     model (its spec's `options_model`) adds what only it takes."""
 
     # strict: the JSON types the OpenAPI document gives, never coerced (false is not a seed of 0, "3" is not
-    # a count of 3), so what the document calls invalid the API rejects (422).
+    # a count of 3; 3.0 is 3, see models/numbers.py), so what the document calls invalid the API rejects.
     model_config = ConfigDict(extra="forbid", strict=True)
 
     language: Literal["ko", "en"] | None = Field(
         default=None, description="Defaults to the resume's language"
     )
-    provider: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,39}$")] = Field(
+    # Any provider id here: which ones this deployment has is the API's business (the request models of
+    # careercoach.api.providers), and a stored result keeps naming the provider it was asked for.
+    provider: Annotated[str, StringConstraints(pattern=PROVIDER_PATTERN)] = Field(
         default="auto", description="auto, or one provider id (e.g. openai, anthropic, gemini, offline)"
     )
-    job_description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)] | None = None
-    seed: int = Field(default=0, ge=0, le=1_000_000, description="Varies the offline generator's choices")
+    job_description: Annotated[str, StringConstraints(max_length=10_000)] | None = Field(
+        default=None,
+        description="At most 10,000 characters as sent; stored trimmed. Blank (only whitespace or invisible "
+        "characters) is no job description",
+    )
+    seed: Integer = Field(default=0, ge=0, le=1_000_000, description="Varies the offline generator's choices")
 
     @field_validator("job_description")
     @classmethod
     def _blank_is_absent(cls, value: str | None) -> str | None:
         # "", whitespace or only invisible characters: no job description, not an empty block in the prompt.
-        return None if value is not None and is_blank(value) else value
+        return None if value is None or is_blank(value) else value.strip()
 
 
 class InterviewOptions(GenerationOptions):
-    count: int = Field(default=5, ge=1, le=10, description="Number of questions")
+    count: Integer = Field(default=5, ge=1, le=10, description="Number of questions")
 
 
 class LearningPathOptions(GenerationOptions):

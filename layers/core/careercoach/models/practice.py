@@ -14,8 +14,17 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_serializer
 
 from careercoach.clock import iso
-from careercoach.models.generation import AttemptSummary, Category, Difficulty, Grounding, Usage
+from careercoach.models.generation import (
+    PROVIDER_PATTERN,
+    AttemptSummary,
+    Category,
+    Difficulty,
+    Grounding,
+    Usage,
+)
+from careercoach.models.numbers import OptionalInteger
 from careercoach.models.resume import Language
+from careercoach.models.text import VISIBLE
 
 Mode = Literal["practice", "mock"]
 SessionStatus = Literal["active", "finished"]
@@ -33,10 +42,10 @@ QuestionId = Annotated[str, StringConstraints(pattern=QUESTION_ID_PATTERN)]
 MainQuestionId = Annotated[str, StringConstraints(pattern=r"^q[0-9]{1,2}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
-AnswerText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ANSWER_CHARS)
-]
-Provider = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
+# At most MAX_ANSWER_CHARS as sent, at least one visible character (an answer that shows nothing is no
+# answer), stored trimmed.
+AnswerText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ANSWER_CHARS), VISIBLE]
+Provider = Annotated[str, StringConstraints(pattern=PROVIDER_PATTERN)]
 
 
 class _Model(BaseModel):
@@ -62,7 +71,12 @@ class SessionCreate(_Request):
         default=None, description="An interview question set of this resume; default: the latest"
     )
     question_ids: list[MainQuestionId] | None = Field(
-        default=None, min_length=1, max_length=10, description="Which questions, in this order; default: all"
+        default=None,
+        min_length=1,
+        max_length=10,
+        description="Which questions, in this order, each once (422 otherwise); default: all. One the set "
+        "does not have is 409 unknown_question",
+        json_schema_extra={"uniqueItems": True},
     )
     mode: Mode = Field(
         default="practice",
@@ -76,8 +90,12 @@ class AnswerInput(_Request):
     """POST .../answers."""
 
     question_id: QuestionId = Field(description="A question of the session or a follow-up it was asked")
-    answer: AnswerText = Field(description="1-6000 characters after trimming")
-    seconds_taken: int | None = Field(default=None, ge=0, le=86_400, description="How long the answer took")
+    answer: AnswerText = Field(
+        description="1-6000 characters as sent, at least one of them visible; stored trimmed"
+    )
+    seconds_taken: OptionalInteger = Field(
+        default=None, ge=0, le=86_400, description="How long the answer took"
+    )
     provider: Provider = Field(
         default="auto", description="auto, or one provider id (e.g. openai, anthropic, gemini, offline)"
     )

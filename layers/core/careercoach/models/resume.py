@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -30,25 +30,37 @@ from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
 from careercoach.clock import iso
-from careercoach.models.text import visible
+from careercoach.models.numbers import OptionalInteger
+from careercoach.models.text import SPACE_OR_CONTROL, VISIBLE
 
 Language = Literal["ko", "en"]
 
 
-# Every string is trimmed, non-empty and bounded; a value that shows nothing (only zero-width or other
-# invisible characters) is as empty as "" (see models/text.py).
-_Visible = AfterValidator(visible)
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), _Visible]
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _Visible]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), _Visible]
-Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), _Visible]
-Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), _Visible]
-Paragraph = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), _Visible]
-Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000), _Visible]
-Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300, pattern=r"^https?://\S+$")]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+# Every text field takes at most N characters as sent, at least one of them visible (a value of only
+# zero-width or other invisible characters is as empty as ""), and is stored trimmed; the OpenAPI documents
+# state exactly that (see models/text.py).
+NAME_MAX_LENGTH = 100
+Name = Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX_LENGTH), VISIBLE]
+Label = Annotated[str, StringConstraints(min_length=1, max_length=200), VISIBLE]
+Short = Annotated[str, StringConstraints(min_length=1, max_length=100), VISIBLE]
+Skill = Annotated[str, StringConstraints(min_length=1, max_length=60), VISIBLE]
+Item = Annotated[str, StringConstraints(min_length=1, max_length=500), VISIBLE]
+Paragraph = Annotated[str, StringConstraints(min_length=1, max_length=2000), VISIBLE]
+Summary = Annotated[str, StringConstraints(min_length=1, max_length=5000), VISIBLE]
+# Links, e-mail and phone: a pattern that is the whole rule, with spaces (U+0020) allowed around the value,
+# which is stored without them. Character classes are written out (no \s or \S: ECMA-262, Python and Rust,
+# which clients, tests and pydantic use, each read those differently).
+_NO_SPACE = f"[^{SPACE_OR_CONTROL}]"
+_NO_SPACE_OR_AT = f"[^@{SPACE_OR_CONTROL}]"
+_Unspaced = AfterValidator(lambda value: value.strip(" "))
+Url = Annotated[str, StringConstraints(max_length=300, pattern=f"^ *https?://{_NO_SPACE}+ *$"), _Unspaced]
+Email = Annotated[
+    str, StringConstraints(max_length=254, pattern=f"^ *{_NO_SPACE_OR_AT}+@{_NO_SPACE_OR_AT}+ *$"), _Unspaced
+]
 Phone = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=40, pattern=r"^[0-9+()\-.\s]{3,40}$")
+    str,
+    StringConstraints(max_length=40, pattern=r"^ *[0-9+(][0-9+()\-. ]{1,38}[0-9)] *$"),
+    _Unspaced,
 ]
 SkillCategory = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")]
 
@@ -57,8 +69,9 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 class _Strict(BaseModel):
     # strict: a value must already have the JSON type the OpenAPI document gives it; nothing is coerced
-    # (true is not 1, "5" is not 5, 2.0 is not 2), so what the document calls invalid the API rejects (422).
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
+    # (true is not 1, "5" is not 5; 2.0 is 2, see models/numbers.py), so what the document calls invalid the
+    # API rejects (422). Text is trimmed by its own type, after its length was checked as sent.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class Contact(_Strict):
@@ -81,7 +94,7 @@ class WorkExperience(_Strict):
     project_description: Paragraph | None = None
     tech_stack: list[Skill] = Field(default_factory=list, max_length=50)
     achievements: list[Item] = Field(default_factory=list, max_length=30)
-    team_size: int | None = Field(default=None, ge=1, le=100_000)
+    team_size: OptionalInteger = Field(default=None, ge=1, le=100_000)
 
 
 class PersonalProject(_Strict):
@@ -128,9 +141,11 @@ class Education(_Strict):
 
 MAX_SKILL_CATEGORIES = 20
 MAX_SKILLS_PER_CATEGORY = 100
+# Category names are the only keys (`additionalProperties: false` beside the names' pattern): without it the
+# document would call any key valid.
 TechnicalSkills = Annotated[
     dict[SkillCategory, Annotated[list[Skill], Field(max_length=MAX_SKILLS_PER_CATEGORY)]],
-    Field(max_length=MAX_SKILL_CATEGORIES),
+    Field(max_length=MAX_SKILL_CATEGORIES, json_schema_extra={"additionalProperties": False}),
 ]
 # The category the short form's `tech_skills` are stored in.
 SHORT_FORM_SKILLS_CATEGORY = "others"
@@ -151,7 +166,7 @@ class ResumeContent(_Strict):
     name: Name | None = None
     contact: Contact | None = None
     summary: Summary
-    total_experience_months: int | None = Field(default=None, ge=0, le=720)
+    total_experience_months: OptionalInteger = Field(default=None, ge=0, le=720)
     job_roles: list[Label] = Field(default_factory=list, max_length=10)
     work_experiences: list[WorkExperience] = Field(default_factory=list, max_length=30)
     personal_projects: list[PersonalProject] = Field(default_factory=list, max_length=30)
@@ -170,6 +185,50 @@ def _one_of_two(first: str, second: str, json_type: str) -> JsonDict:
             for given, other in ((first, second), (second, first))
         ]
     }
+
+
+def _short_form_skills_fit(*, tech_skills: JsonDict, room: bool) -> JsonDict:
+    """JSON Schema for "when `tech_skills` (matching `tech_skills`) are given, they are the whole `others`
+    category: `technical_skills` names no `others` (and, with `room`, leaves room for it)"."""
+    categories: JsonDict = {"not": {"required": [SHORT_FORM_SKILLS_CATEGORY]}}
+    if room:
+        categories["maxProperties"] = MAX_SKILL_CATEGORIES - 1
+    return {
+        "anyOf": [
+            {"not": {"required": ["tech_skills"], "properties": {"tech_skills": tech_skills}}},
+            {"properties": {"technical_skills": categories}},
+        ]
+    }
+
+
+def short_form_skills_problem(
+    tech_skills: list[str] | None, categories: object
+) -> PydanticCustomError | None:
+    """Why `tech_skills` cannot go into `categories` (a request's `technical_skills`), or None. They become
+    the `others` category, whole: next to an `others` of the client's own, which list is meant would be a
+    guess (and a merge of the two could pass its size limit, which no JSON Schema can state), and they must
+    leave room for the category."""
+    if tech_skills is None or not isinstance(categories, dict):
+        return None
+    if SHORT_FORM_SKILLS_CATEGORY in categories:
+        return PydanticCustomError(
+            "tech_skills_with_others",
+            "tech_skills are stored as technical_skills.{category}: give them there or as tech_skills, "
+            "not both",
+            {"category": SHORT_FORM_SKILLS_CATEGORY},
+        )
+    if len(categories) >= MAX_SKILL_CATEGORIES:
+        return PydanticCustomError(
+            "too_many_skill_categories",
+            "tech_skills are stored as technical_skills.{category}, which would be category {count}; "
+            "technical_skills allows at most {limit}",
+            {
+                "category": SHORT_FORM_SKILLS_CATEGORY,
+                "count": len(categories) + 1,
+                "limit": MAX_SKILL_CATEGORIES,
+            },
+        )
+    return None
 
 
 def _at_most_one_of(*fields: str) -> JsonDict:
@@ -192,6 +251,7 @@ class ResumeInput(_Strict):
             "allOf": [
                 _one_of_two("summary", "career_summary", "string"),
                 _at_most_one_of("total_experience_months", "years_experience"),
+                _short_form_skills_fit(tech_skills={"minItems": 1}, room=True),
             ]
         }
     )
@@ -200,7 +260,7 @@ class ResumeInput(_Strict):
     name: Name | None = None
     contact: Contact | None = None
     summary: Summary | None = None
-    total_experience_months: int | None = Field(default=None, ge=0, le=720)
+    total_experience_months: OptionalInteger = Field(default=None, ge=0, le=720)
     work_experiences: list[WorkExperience] = Field(default_factory=list, max_length=30)
     personal_projects: list[PersonalProject] = Field(default_factory=list, max_length=30)
     technical_skills: TechnicalSkills = Field(default_factory=dict)
@@ -227,34 +287,11 @@ class ResumeInput(_Strict):
     @field_validator("tech_skills")
     @classmethod
     def _tech_skills_fit_technical_skills(cls, tech_skills: list[str], info: ValidationInfo) -> list[str]:
-        """`tech_skills` are stored in `technical_skills.others`: the merged category must stay within the
-        limits of `technical_skills` (checked here, where the error can name the field the client sent)."""
-        categories = info.data.get("technical_skills")  # absent when it failed validation itself
-        if not tech_skills or not isinstance(categories, dict):
-            return tech_skills
-        if SHORT_FORM_SKILLS_CATEGORY not in categories and len(categories) >= MAX_SKILL_CATEGORIES:
-            raise PydanticCustomError(
-                "too_many_skill_categories",
-                "tech_skills are stored as technical_skills.{category}, which would be category "
-                "{count}; technical_skills allows at most {limit}",
-                {
-                    "category": SHORT_FORM_SKILLS_CATEGORY,
-                    "count": len(categories) + 1,
-                    "limit": MAX_SKILL_CATEGORIES,
-                },
-            )
-        merged = merged_skills(categories.get(SHORT_FORM_SKILLS_CATEGORY, []), tech_skills)
-        if len(merged) > MAX_SKILLS_PER_CATEGORY:
-            raise PydanticCustomError(
-                "too_many_skills",
-                "tech_skills are stored in technical_skills.{category}, which would then hold {count} "
-                "skills; at most {limit} are allowed",
-                {
-                    "category": SHORT_FORM_SKILLS_CATEGORY,
-                    "count": len(merged),
-                    "limit": MAX_SKILLS_PER_CATEGORY,
-                },
-            )
+        """Checked here, where the error can name the field the client sent (`technical_skills` is absent
+        from `info.data` when it failed validation itself)."""
+        problem = short_form_skills_problem(tech_skills or None, info.data.get("technical_skills"))
+        if problem is not None:
+            raise problem
         return tech_skills
 
     @model_validator(mode="after")
@@ -302,6 +339,88 @@ class ResumeInput(_Strict):
             education=self.education,
             language=self.language or detect_language(summary),
         )
+
+
+def _without_defaults(schema: JsonDict) -> None:
+    """In a merge patch an absent field means "unchanged": no field has a default to document."""
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        for field in properties.values():
+            if isinstance(field, dict):
+                field.pop("default", None)
+
+
+def _patch_schema(schema: JsonDict) -> None:
+    """The rules of `ResumePatch._no_contradiction` and `_tech_skills_are_all_of_others`, in the document."""
+    _without_defaults(schema)
+    schema["allOf"] = [
+        {"not": {"required": ["summary", "career_summary"]}},
+        _at_most_one_of("total_experience_months", "years_experience"),
+        _short_form_skills_fit(tech_skills={"type": "array"}, room=False),
+    ]
+
+
+class ResumePatch(_Strict):
+    """What PATCH accepts: a JSON Merge Patch (RFC 7386) of the resume, in either form. A field that is absent
+    stays as it is; `null` removes it (an optional field, or one item of `contact` or `technical_skills`);
+    objects (`contact`, `technical_skills`) merge key by key; anything else replaces the stored value whole.
+    Each value follows the rules of POST. What depends on the stored resume is checked after merging and is a
+    409 `resume_patch_conflict` (more than 20 skill categories once merged)."""
+
+    model_config = ConfigDict(json_schema_extra=_patch_schema)
+
+    name: Name | None = None
+    contact: Contact | None = Field(default=None, description="Merged field by field; null removes a field")
+    summary: Summary = Field(default=None, description="Cannot be removed, only replaced")  # type: ignore[assignment]
+    career_summary: Summary = Field(  # type: ignore[assignment]
+        default=None, description="The short form's name for summary; replaces it"
+    )
+    total_experience_months: OptionalInteger = Field(default=None, ge=0, le=720)
+    years_experience: float | None = Field(
+        default=None, ge=0, le=60, description="Stored as total_experience_months (years x 12, rounded)"
+    )
+    job_roles: list[Label] | None = Field(default=None, max_length=10)
+    work_experiences: list[WorkExperience] | None = Field(default=None, max_length=30)
+    personal_projects: list[PersonalProject] | None = Field(default=None, max_length=30)
+    technical_skills: (
+        dict[SkillCategory, Annotated[list[Skill], Field(max_length=MAX_SKILLS_PER_CATEGORY)] | None] | None
+    ) = Field(
+        default=None,
+        json_schema_extra={"additionalProperties": False},
+        description="Merged category by category; null removes a category. At most 20 categories once merged "
+        "with the stored ones (409 otherwise)",
+    )
+    tech_skills: list[Skill] | None = Field(
+        default=None, max_length=100, description="Replace technical_skills.others (null removes it)"
+    )
+    certifications: list[Certification] | None = Field(default=None, max_length=30)
+    activities: list[Activity] | None = Field(default=None, max_length=30)
+    education: list[Education] | None = Field(default=None, max_length=10)
+    language: Language | None = Field(default=None, description="null: detected again from the summary")
+
+    @model_validator(mode="after")
+    def _no_contradiction(self) -> ResumePatch:
+        sent = self.model_fields_set
+        if {"summary", "career_summary"} <= sent:
+            raise ValueError("give either `summary` or `career_summary`, not both")
+        if self.total_experience_months is not None and self.years_experience is not None:
+            raise ValueError("give either `total_experience_months` or `years_experience`, not both")
+        return self
+
+    @field_validator("tech_skills")
+    @classmethod
+    def _tech_skills_are_all_of_others(
+        cls, tech_skills: list[str] | None, info: ValidationInfo
+    ) -> list[str] | None:
+        problem = short_form_skills_problem(tech_skills, info.data.get("technical_skills"))
+        # Whether the merged categories fit depends on the stored resume (a 409): only the contradiction here.
+        if problem is not None and problem.type == "tech_skills_with_others":
+            raise problem
+        return tech_skills
+
+    def changes(self) -> dict[str, Any]:
+        """The patch as JSON, with exactly the fields sent (null included) and their values normalised."""
+        return self.model_dump(mode="json", exclude_unset=True)
 
 
 # Short-form keys as they map onto the stored shape; used to normalise PATCH bodies before merging.
