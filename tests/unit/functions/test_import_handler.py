@@ -223,7 +223,15 @@ def test_the_path_with_a_trailing_slash_reaches_the_resumes_function_which_answe
 def test_health_and_docs() -> None:
     health = invoke(load_event("import/health.json"))
     assert health["statusCode"] == 200
-    assert json_body(health) == {"status": "ok", "database": "ok", "providers": ["offline"]}
+    answer = json_body(health)
+    # The same answer as the other generating functions' health checks (careercoach.api.app.health_answer).
+    assert answer == {
+        "status": "ok",
+        "database": "ok",
+        "providers": ["offline"],
+        "provider_status": {"offline": answer["provider_status"]["offline"]},
+    }
+    assert answer["provider_status"]["offline"]["outcome"] == "never_called"
     document = json.loads(load_function("import").app.get_openapi_json_schema(title="Resume import API"))
     operation = document["paths"]["/api/v1/resumes/import"]["post"]
     assert set(operation["requestBody"]["content"]) == {

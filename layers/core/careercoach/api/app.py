@@ -35,6 +35,7 @@ from careercoach.api.errors import (
     serialize_json,
     status_of,
 )
+from careercoach.auth import Caller
 from careercoach.errors import (
     AppError,
     BadRequest,
@@ -522,3 +523,23 @@ def caller(app: HttpApp | Router) -> Any:
     from careercoach.auth import auth_enabled
 
     return http_caller(app.current_event.raw_event, auth_enabled=auth_enabled(container.current().settings))
+
+
+def quota_admission(who: Caller) -> Callable[[], Any]:
+    """What a generating route hands the domain as `admit`: takes one unit of `who`'s hourly quota when the
+    domain decides the request will cost a model call (careercoach.quota)."""
+    return lambda: container.current().quota.consume(who.quota_subject)
+
+
+def health_answer(*, providers: bool) -> dict[str, Any]:
+    """A health check's answer after a database round trip (503 database_unavailable when it fails); with
+    `providers`, the provider order and each provider's latest outcome in this execution environment."""
+    from careercoach.storage import mongo
+
+    mongo.ping(container.current().database)
+    answer: dict[str, Any] = {"status": "ok", "database": "ok"}
+    if providers:
+        from careercoach.generation.providers import provider_order, provider_status
+
+        answer |= {"providers": provider_order(), "provider_status": provider_status()}
+    return answer

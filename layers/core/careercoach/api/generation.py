@@ -27,18 +27,25 @@ from aws_lambda_powertools.event_handler.router import Router
 from pydantic import BaseModel, Field
 
 from careercoach import container
-from careercoach.api.app import HttpApp, LambdaHandler, caller, create_http_app, lambda_handler_for, public
+from careercoach.api.app import (
+    HttpApp,
+    LambdaHandler,
+    caller,
+    create_http_app,
+    health_answer,
+    lambda_handler_for,
+    public,
+    quota_admission,
+)
 from careercoach.api.errors import error_responses
 from careercoach.api.params import Cursor
 from careercoach.api.providers import as_domain, with_configured_provider
-from careercoach.auth import Caller
 from careercoach.clock import iso, utc_now
 from careercoach.errors import NotFound
 from careercoach.exports import Export
 from careercoach.generation.spec import GenerationSpec
 from careercoach.models.generation import GenerationOptions, HistoryPage
 from careercoach.models.task import TaskSnapshot
-from careercoach.storage import mongo
 
 UniqueKey = Annotated[str, Path(description="The resume's opaque key")]
 Limit = Annotated[int, Query(ge=1, le=50, description="Page size")]
@@ -132,23 +139,12 @@ def generation_router(spec: GenerationSpec[Any, Any], *, clock: Callable[[], dat
     def ok(description: str) -> Any:
         return {"description": description, "content": {"application/json": {"model": model}}}
 
-    def admission(who: Caller) -> Any:
-        return lambda: container.current().quota.consume(who.quota_subject)
-
     @router.get(
         f"{prefix}/health",
         summary="Health: database round trip, the provider order, and each provider's latest outcome here",
     )
     def health() -> dict[str, Any]:
-        from careercoach.generation.providers import provider_order, provider_status
-
-        mongo.ping(container.current().database)
-        return {
-            "status": "ok",
-            "database": "ok",
-            "providers": provider_order(),
-            "provider_status": provider_status(),
-        }
+        return health_answer(providers=True)
 
     @router.post(
         path,
@@ -166,7 +162,7 @@ def generation_router(spec: GenerationSpec[Any, Any], *, clock: Callable[[], dat
             unique_key,
             as_domain(options, options_model) if options is not None else options_model(),
             owner=who.owner,
-            admit=admission(who),
+            admit=quota_admission(who),
             remaining_ms=budget.remaining_ms,
         )
         return _json(record, 201, headers={"Server-Timing": budget.server_timing()})
@@ -189,7 +185,7 @@ def generation_router(spec: GenerationSpec[Any, Any], *, clock: Callable[[], dat
         def create(request: dict[str, Any]) -> dict[str, Any]:
             # Only a first submit gets here: a replayed Idempotency-Key costs no quota.
             task = environment.task_service.submit(
-                spec, unique_key, opts, owner=who.owner, admit=admission(who)
+                spec, unique_key, opts, owner=who.owner, admit=quota_admission(who)
             )
             return Accepted(
                 task_id=task.task_id,

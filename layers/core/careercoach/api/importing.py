@@ -27,8 +27,10 @@ from careercoach.api.app import (
     LambdaHandler,
     caller,
     create_http_app,
+    health_answer,
     lambda_handler_for,
     public,
+    quota_admission,
     request_bytes,
 )
 from careercoach.api.errors import error_responses
@@ -39,7 +41,6 @@ from careercoach.importing import MAX_BODY_BYTES, MAX_FILE_BYTES, MAX_PAGES
 from careercoach.importing.body import DOCX, PDF
 from careercoach.importing.service import ImportReport
 from careercoach.models.resume import Resume, ResumeInput
-from careercoach.storage import mongo
 
 PREFIX = "/api/v1/resumes/import"
 TITLE = "Resume import API"
@@ -123,10 +124,7 @@ def import_router() -> HttpRouter:
         responses={200: {"description": "The service and its database answer"}, **error_responses(503)},
     )
     def health() -> dict[str, Any]:
-        from careercoach.generation.providers import provider_order
-
-        mongo.ping(container.current().database)
-        return {"status": "ok", "database": "ok", "providers": provider_order()}
+        return health_answer(providers=True)
 
     @router.post(
         PREFIX,
@@ -155,7 +153,6 @@ def import_router() -> HttpRouter:
     )
     def import_resume(dry_run: DryRun = False, provider: Provider = "auto") -> Response[Any]:
         who = caller(router)
-        environment = container.current()
         event = router.current_event
         # A misspelt option must not be ignored: `?dryrun=true` would store what was meant as a preview.
         unknown = sorted(set(event.query_string_parameters or {}) - QUERY_PARAMETERS)
@@ -165,14 +162,14 @@ def import_router() -> HttpRouter:
                 for name in unknown
             ]
             raise ValidationFailed(details=details)
-        outcome = environment.importer.import_document(
+        outcome = container.current().importer.import_document(
             request_bytes(event.raw_event),
             event.headers.get("content-type"),
             owner=who.owner,
             dry_run=dry_run,
             provider=provider,
             remaining_ms=router.lambda_context.get_remaining_time_in_millis,
-            admit=lambda: environment.quota.consume(who.quota_subject),
+            admit=quota_admission(who),
         )
         if outcome.stored is None:
             return _json(outcome.body(), 200)

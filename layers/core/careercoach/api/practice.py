@@ -14,15 +14,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Pat
 from aws_lambda_powertools.event_handler.router import Router
 
 from careercoach import container
-from careercoach.api.app import caller, public
+from careercoach.api.app import caller, health_answer, public, quota_admission
 from careercoach.api.errors import error_responses
 from careercoach.api.generation import Accepted, sync_budget
 from careercoach.api.params import Cursor
 from careercoach.api.providers import as_domain, with_configured_provider
-from careercoach.auth import Caller
 from careercoach.clock import iso
 from careercoach.models.practice import AnswerInput, AnswerResult, SessionCreate, SessionPage, SessionView
-from careercoach.storage import mongo
 
 PREFIX = "/api/v1/practice"
 TITLE = "Practice API"
@@ -69,23 +67,12 @@ def practice_router() -> Router:
     sessions = f"{PREFIX}/<unique_key>/sessions"
     session = f"{sessions}/<session_id>"
 
-    def admission(who: Caller) -> Any:
-        return lambda: container.current().quota.consume(who.quota_subject)
-
     @router.get(
         f"{PREFIX}/health",
         summary="Health: database round trip, the evaluator order, and each provider's latest outcome here",
     )
     def health() -> dict[str, Any]:
-        from careercoach.generation.providers import provider_order, provider_status
-
-        mongo.ping(container.current().database)
-        return {
-            "status": "ok",
-            "database": "ok",
-            "providers": provider_order(),
-            "provider_status": provider_status(),
-        }
+        return health_answer(providers=True)
 
     @router.post(
         sessions,
@@ -145,7 +132,7 @@ def practice_router() -> Router:
             session_id,
             as_domain(body, AnswerInput),
             owner=who.owner,
-            admit=admission(who),
+            admit=quota_admission(who),
             remaining_ms=sync_budget(router).remaining_ms,  # inside API Gateway's limit (api/generation.py)
         )
         return _json(result, 201)
@@ -168,7 +155,7 @@ def practice_router() -> Router:
         def create(request: dict[str, Any]) -> dict[str, Any]:
             # Only a first submit gets here: a replayed Idempotency-Key costs no quota.
             task = environment.practice.submit(
-                unique_key, session_id, answer, owner=who.owner, admit=admission(who)
+                unique_key, session_id, answer, owner=who.owner, admit=quota_admission(who)
             )
             return Accepted(
                 task_id=task.task_id,
