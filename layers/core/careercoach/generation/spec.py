@@ -102,6 +102,19 @@ class Drafted(Generic[DraftT]):
     # "single": one call wrote it; "fanout": planned, then written item by item (generation/plan.py).
     mode: Literal["single", "fanout"] = "single"
 
+    def provenance(self) -> dict[str, Any]:
+        """The fields every stored result (a question set, a learning path, a practice turn) records about
+        where it came from."""
+        return {
+            "provider": self.provider,
+            "model": self.model,
+            "degraded": self.degraded,
+            "fallback_reason": self.fallback_reason,
+            "attempts": self.attempts,
+            "usage": self.usage,
+            "prompt_version": self.prompt_version,
+        }
+
 
 class ResultStorage(Protocol[DraftT, RecordT_co]):
     """Where a kind's results are kept. `save` turns a checked draft into the stored result (idempotent by
@@ -151,14 +164,8 @@ class DocumentStorage(Generic[DraftT, DocumentT]):
             unique_key=job.unique_key,
             language=job.language,
             options=job.options,
-            provider=drafted.provider,
-            model=drafted.model,
-            degraded=drafted.degraded,
-            fallback_reason=drafted.fallback_reason,
-            attempts=drafted.attempts,
-            usage=drafted.usage,
             mode=drafted.mode,
-            prompt_version=drafted.prompt_version,
+            **drafted.provenance(),
             task_id=task_id,
             created_at=created_at,
             **self.record_fields(drafted.output, job),
