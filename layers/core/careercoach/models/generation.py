@@ -6,7 +6,6 @@ by id so no provider can invent a link. The service resolves ids against the cur
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -15,11 +14,10 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    field_serializer,
     field_validator,
 )
 
-from careercoach.clock import iso
+from careercoach.models.instant import Instant
 from careercoach.models.numbers import Integer
 from careercoach.models.text import is_blank, visible
 
@@ -282,11 +280,7 @@ class GenerationRecord(_Model):
     )
     prompt_version: str
     task_id: str | None = None
-    created_at: datetime
-
-    @field_serializer("created_at")
-    def _iso(self, value: datetime) -> str:
-        return iso(value)
+    created_at: Instant
 
 
 class InterviewSet(GenerationRecord):
@@ -327,11 +321,7 @@ class GenerationSummary(_Model):
     model: str | None
     prompt_version: str
     items: int = Field(description="Questions in the set, or steps in the path")
-    created_at: datetime
-
-    @field_serializer("created_at")
-    def _iso(self, value: datetime) -> str:
-        return iso(value)
+    created_at: Instant
 
 
 class HistoryPage(_Model):

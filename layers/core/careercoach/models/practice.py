@@ -11,9 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_serializer
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from careercoach.clock import iso
 from careercoach.models.generation import (
     PROVIDER_PATTERN,
     AttemptSummary,
@@ -22,6 +21,7 @@ from careercoach.models.generation import (
     Grounding,
     Usage,
 )
+from careercoach.models.instant import Instant
 from careercoach.models.numbers import OptionalInteger
 from careercoach.models.resume import Language
 from careercoach.models.text import VISIBLE
@@ -55,10 +55,6 @@ class _Model(BaseModel):
 class _Request(BaseModel):
     # strict, as every request body: the JSON types the OpenAPI document gives, never coerced.
     model_config = ConfigDict(extra="forbid", strict=True)
-
-
-def _iso_or_none(value: datetime | None) -> str | None:
-    return iso(value) if value is not None else None
 
 
 # ---- requests ----------------------------------------------------------------------------------------------
@@ -197,11 +193,7 @@ class Turn(_Model):
     usage: Usage
     prompt_version: str
     task_id: str | None = None
-    created_at: datetime
-
-    @field_serializer("created_at")
-    def _iso(self, value: datetime) -> str:
-        return iso(value)
+    created_at: Instant
 
 
 class PendingAnswer(_Model):
@@ -212,12 +204,8 @@ class PendingAnswer(_Model):
     answer: str
     seconds_taken: int | None = None
     task_id: str | None = None
-    created_at: datetime
-    expires_at: datetime = Field(description="After this it no longer holds up finishing the session")
-
-    @field_serializer("created_at", "expires_at")
-    def _iso(self, value: datetime) -> str:
-        return iso(value)
+    created_at: Instant
+    expires_at: Instant = Field(description="After this it no longer holds up finishing the session")
 
 
 class WeakPoint(_Model):
@@ -314,11 +302,7 @@ class TurnView(_Model):
     fallback_reason: str | None = Field(description="Why the first evaluator tried did not answer")
     attempts: list[AttemptSummary]
     usage: Usage
-    created_at: datetime
-
-    @field_serializer("created_at")
-    def _iso(self, value: datetime) -> str:
-        return iso(value)
+    created_at: Instant
 
 
 class AnswerResult(TurnView):
@@ -329,11 +313,7 @@ class PendingView(_Model):
     turn_id: str
     question_id: str
     task_id: str | None
-    created_at: datetime
-
-    @field_serializer("created_at")
-    def _iso(self, value: datetime) -> str:
-        return iso(value)
+    created_at: Instant
 
 
 class SessionView(_Model):
@@ -348,17 +328,9 @@ class SessionView(_Model):
     pending: list[PendingView] = Field(description="Answers being evaluated")
     next: NextQuestion | None
     summary: SessionSummary | None = Field(description="Set when the session is finished")
-    created_at: datetime
-    updated_at: datetime
-    finished_at: datetime | None
-
-    @field_serializer("created_at", "updated_at")
-    def _iso(self, value: datetime) -> str:
-        return iso(value)
-
-    @field_serializer("finished_at")
-    def _iso_or_none(self, value: datetime | None) -> str | None:
-        return _iso_or_none(value)
+    created_at: Instant
+    updated_at: Instant
+    finished_at: Instant | None
 
 
 class SessionListItem(_Model):
@@ -371,12 +343,8 @@ class SessionListItem(_Model):
     questions: int
     answered: int
     overall_score: int | None = Field(description="Set when the session is finished")
-    created_at: datetime
-    updated_at: datetime
-
-    @field_serializer("created_at", "updated_at")
-    def _iso(self, value: datetime) -> str:
-        return iso(value)
+    created_at: Instant
+    updated_at: Instant
 
 
 class SessionPage(_Model):

@@ -11,7 +11,6 @@ is silently dropped."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,14 +21,13 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     ValidationInfo,
-    field_serializer,
     field_validator,
     model_validator,
 )
 from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
-from careercoach.clock import iso
+from careercoach.models.instant import Instant
 from careercoach.models.numbers import OptionalInteger
 from careercoach.models.text import SPACE_OR_CONTROL, VISIBLE
 
@@ -438,12 +436,8 @@ class Resume(ResumeContent):
     model_config = ConfigDict(strict=False)
 
     unique_key: str
-    created_at: datetime
-    updated_at: datetime
-
-    @field_serializer("created_at", "updated_at")
-    def _iso(self, value: datetime) -> str:
-        return iso(value)
+    created_at: Instant
+    updated_at: Instant
 
     def content(self) -> ResumeContent:
         return ResumeContent.model_validate(

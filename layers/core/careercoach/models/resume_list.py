@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from pydantic import BaseModel, ConfigDict, Field
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
-
-from careercoach.clock import iso
+from careercoach.models.instant import Instant
 from careercoach.models.resume import Language
 
 
@@ -16,12 +14,8 @@ class ResumeSummary(BaseModel):
     unique_key: str
     name: str | None = Field(description="The name on the resume, if it has one")
     language: Language
-    created_at: datetime
-    updated_at: datetime
-
-    @field_serializer("created_at", "updated_at")
-    def _iso(self, value: datetime) -> str:
-        return iso(value)
+    created_at: Instant
+    updated_at: Instant
 
 
 class ResumePage(BaseModel):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import BaseModel, ConfigDict, Field
 
 from careercoach.clock import iso
+from careercoach.models.instant import Instant
 
 TaskStatus = Literal["queued", "running", "succeeded", "failed"]
 
@@ -51,8 +51,8 @@ class Task(BaseModel):
     # written), as the result will show them. Dropped when the task succeeds (the result takes its place).
     partial: dict[str, Any] | None = None
     attempts: int = 0
-    created_at: datetime
-    updated_at: datetime
+    created_at: Instant
+    updated_at: Instant
     ttl: int = Field(description="Epoch seconds after which DynamoDB may delete the task")
 
     @property
@@ -81,10 +81,6 @@ class Task(BaseModel):
         if result is not None:
             body["result"] = result
         return body
-
-    @field_serializer("created_at", "updated_at")
-    def _iso(self, value: datetime) -> str:
-        return iso(value)
 
 
 class TaskSnapshot(BaseModel):
