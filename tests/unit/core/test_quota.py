@@ -3,12 +3,10 @@ limit with the seconds left in the hour, and recovers when the next hour starts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from careercoach.api.errors import headers_of, status_of
 from careercoach.errors import QuotaExceeded, ServiceUnavailable
@@ -25,26 +23,11 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-def table() -> Iterator[Any]:
-    with mock_aws():
-        yield boto3.resource("dynamodb").create_table(
-            TableName="quotas",
-            KeySchema=[
-                {"AttributeName": "subject", "KeyType": "HASH"},
-                {"AttributeName": "window", "KeyType": "RANGE"},
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": "subject", "AttributeType": "S"},
-                {"AttributeName": "window", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
-
-
-def test_the_limit_refuses_with_the_time_left_in_the_hour_and_the_next_hour_recovers(table: Any) -> None:
+def test_the_limit_refuses_with_the_time_left_in_the_hour_and_the_next_hour_recovers(
+    quota_table: Any,
+) -> None:
     clock = Clock(HOUR + 10 * 60 + 0.5)
-    quota = GenerationQuota(3, lambda: table, clock=clock)
+    quota = GenerationQuota(3, lambda: quota_table, clock=clock)
     for _ in range(3):
         quota.consume("sub#alice")
     with pytest.raises(QuotaExceeded) as refused:
@@ -54,14 +37,14 @@ def test_the_limit_refuses_with_the_time_left_in_the_hour_and_the_next_hour_reco
     assert headers_of(refused.value) == {"Retry-After": "3000"}
     assert refused.value.details == {"limit": 3, "retry_after_s": 3000}
     # Refusals are not counted: the stored count stays at the limit.
-    item = table.get_item(Key={"subject": "sub#alice", "window": "2026-11-23T22"})["Item"]
+    item = quota_table.get_item(Key={"subject": "sub#alice", "window": "2026-11-23T22"})["Item"]
     assert item["count"] == 3 and item["ttl"] == HOUR + 2 * 3600
 
     quota.consume("sub#bob")  # another owner has a quota of their own
 
     clock.now = HOUR + 3600  # the next clock hour
     quota.consume("sub#alice")
-    assert table.get_item(Key={"subject": "sub#alice", "window": "2026-11-23T23"})["Item"]["count"] == 1
+    assert quota_table.get_item(Key={"subject": "sub#alice", "window": "2026-11-23T23"})["Item"]["count"] == 1
 
 
 def test_zero_switches_the_quota_off_without_touching_the_table() -> None:
@@ -70,7 +53,7 @@ def test_zero_switches_the_quota_off_without_touching_the_table() -> None:
         quota.consume("sub#alice")
 
 
-def test_an_unreachable_quota_store_is_a_503_not_a_free_pass(table: Any) -> None:
+def test_an_unreachable_quota_store_is_a_503_not_a_free_pass(quota_table: Any) -> None:
     quota = GenerationQuota(3, lambda: boto3.resource("dynamodb").Table("missing"), clock=Clock(HOUR))
     with pytest.raises(ServiceUnavailable) as failed:
         quota.consume("sub#alice")

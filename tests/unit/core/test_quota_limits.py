@@ -4,12 +4,10 @@ first need only, and what a refusal records. moto's DynamoDB, a fixed clock."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from careercoach.api.errors import headers_of, status_of
 from careercoach.errors import QuotaExceeded, ServiceUnavailable
@@ -23,30 +21,13 @@ def clock(now: float) -> Any:
     return lambda: now
 
 
-@pytest.fixture
-def table() -> Iterator[Any]:
-    with mock_aws():
-        yield boto3.resource("dynamodb").create_table(
-            TableName="quotas",
-            KeySchema=[
-                {"AttributeName": "subject", "KeyType": "HASH"},
-                {"AttributeName": "window", "KeyType": "RANGE"},
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": "subject", "AttributeType": "S"},
-                {"AttributeName": "window", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
-
-
-def test_a_quota_of_one_per_hour_allows_one(table: Any) -> None:
-    quota = GenerationQuota(1, lambda: table, clock=clock(HOUR + 5))
+def test_a_quota_of_one_per_hour_allows_one(quota_table: Any) -> None:
+    quota = GenerationQuota(1, lambda: quota_table, clock=clock(HOUR + 5))
     quota.consume("sub#alice")
     with pytest.raises(QuotaExceeded) as refused:
         quota.consume("sub#alice")
     assert refused.value.details == {"limit": 1, "retry_after_s": 3595}
-    assert table.get_item(Key={"subject": "sub#alice", "window": "2026-11-23T22"})["Item"]["count"] == 1
+    assert quota_table.get_item(Key={"subject": "sub#alice", "window": "2026-11-23T22"})["Item"]["count"] == 1
 
 
 @pytest.mark.parametrize("limit", [0, -1])
@@ -55,16 +36,16 @@ def test_zero_or_less_is_no_quota(limit: int) -> None:
     quota = GenerationQuota(limit, lambda: made.append(1), clock=clock(HOUR))
     for _ in range(3):
         quota.consume("sub#alice")
-    assert made == []  # the table is not even made
+    assert made == []  # the quota_table is not even made
 
 
 @pytest.mark.parametrize(
     ("seconds_into_hour", "retry_after"), [(3599.5, 1), (3599.999, 1), (3598.2, 2), (0, 3600)]
 )
 def test_retry_after_is_the_time_left_rounded_up_and_at_least_one_second(
-    table: Any, seconds_into_hour: float, retry_after: int
+    quota_table: Any, seconds_into_hour: float, retry_after: int
 ) -> None:
-    quota = GenerationQuota(1, lambda: table, clock=clock(HOUR + seconds_into_hour))
+    quota = GenerationQuota(1, lambda: quota_table, clock=clock(HOUR + seconds_into_hour))
     quota.consume("ip#198.51.100.7")
     with pytest.raises(QuotaExceeded) as refused:
         quota.consume("ip#198.51.100.7")
@@ -72,23 +53,23 @@ def test_retry_after_is_the_time_left_rounded_up_and_at_least_one_second(
     assert headers_of(refused.value) == {"Retry-After": str(retry_after)}
 
 
-def test_the_table_is_made_once_on_first_need(table: Any) -> None:
+def test_the_table_is_made_once_on_first_need(quota_table: Any) -> None:
     made: list[Any] = []
 
     def make() -> Any:
-        made.append(table)
-        return table
+        made.append(quota_table)
+        return quota_table
 
     quota = GenerationQuota(2, make, clock=clock(HOUR))
     assert made == []
     quota.consume("sub#bob")
     quota.consume("sub#bob")
     assert len(made) == 1
-    item = table.get_item(Key={"subject": "sub#bob", "window": "2026-11-23T22"})["Item"]
+    item = quota_table.get_item(Key={"subject": "sub#bob", "window": "2026-11-23T22"})["Item"]
     assert item["count"] == 2 and item["ttl"] == HOUR + 7200
 
 
-def test_a_missing_table_is_a_503_with_its_own_message(table: Any) -> None:
+def test_a_missing_table_is_a_503_with_its_own_message(quota_table: Any) -> None:
     quota = GenerationQuota(2, lambda: boto3.resource("dynamodb").Table("not-created"), clock=clock(HOUR))
     with pytest.raises(ServiceUnavailable) as failed:
         quota.consume("sub#bob")
@@ -97,10 +78,10 @@ def test_a_missing_table_is_a_503_with_its_own_message(table: Any) -> None:
 
 
 def test_a_refusal_is_counted_in_a_metric_and_logged_without_the_subject(
-    table: Any, caplog: pytest.LogCaptureFixture
+    quota_table: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     metrics.clear_metrics()
-    quota = GenerationQuota(1, lambda: table, clock=clock(HOUR + 600))
+    quota = GenerationQuota(1, lambda: quota_table, clock=clock(HOUR + 600))
     quota.consume("sub#alice")
     assert "QuotaRejections" not in metrics.metric_set
     with caplog.at_level(logging.INFO), pytest.raises(QuotaExceeded):
