@@ -64,6 +64,25 @@ def load_function(name: str) -> ModuleType:
     return module
 
 
+# functions/<directory> -> its logical id in template.yaml (the function name Powertools logs).
+FUNCTION_NAMES = {
+    "resumes": "ResumesFunction",
+    "import": "ImportFunction",
+    "interview": "InterviewFunction",
+    "learning": "LearningFunction",
+    "practice": "PracticeFunction",
+    "web": "WebFunction",
+}
+
+
+def invoke_function(function: str, event: dict[str, Any], *, timeout_s: float = 28) -> dict[str, Any]:
+    """Call functions/<function>/app.py's handler with `event`, as Lambda would (a generation-sized timeout
+    by default)."""
+    context = FakeLambdaContext(function_name=FUNCTION_NAMES[function], timeout_s=timeout_s)
+    response: dict[str, Any] = load_function(function).lambda_handler(event, context)
+    return response
+
+
 def load_event(relative: str) -> dict[str, Any]:
     event: dict[str, Any] = json.loads((EVENTS / relative).read_text(encoding="utf-8"))
     return copy.deepcopy(event)

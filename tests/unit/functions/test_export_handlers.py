@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -18,13 +17,13 @@ import cmarkgfm
 import icalendar
 import pytest
 
-import llm_registry
 from careercoach.api.app import create_http_app, lambda_handler_for
 from careercoach.api.generation import generation_router
 from careercoach.generation.learning import LEARNING_PATH
 from tests.support.lambda_support import (
     ROOT,
     FakeLambdaContext,
+    invoke_function,
     json_body,
     load_event,
     load_function,
@@ -35,19 +34,7 @@ CALENDAR_EVENT = "learning/export-calendar.json"
 MARKDOWN_EVENT = "interview/export-markdown.json"
 
 
-@pytest.fixture(autouse=True)
-def offline_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("LLM_PROVIDERS", raising=False)
-    llm_registry.reset()
-    yield
-    llm_registry.reset()
-
-
-def invoke(function: str, event: dict[str, Any]) -> dict[str, Any]:
-    response: dict[str, Any] = load_function(function).lambda_handler(
-        event, FakeLambdaContext(function_name=function, timeout_s=28)
-    )
-    return response
+invoke = invoke_function
 
 
 def created_resume(sample: str = "create-rich-en.json") -> str:

@@ -4,33 +4,22 @@ generator answers, grounded in each sample resume, in its language, through the 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-import llm_registry
 from careercoach.models.resume import Resume
 from careercoach.resume_items import normalise_text, resume_items
-from tests.support.lambda_support import FakeLambdaContext, json_body, load_event, load_function
+from tests.support.lambda_support import (
+    invoke_function,
+    json_body,
+    load_event,
+)
 
 SAMPLES = ("create-rich.json", "create-rich-en.json", "create-short.json")
 
 
-@pytest.fixture(autouse=True)
-def offline_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("LLM_PROVIDERS", raising=False)
-    llm_registry.reset()
-    yield
-    llm_registry.reset()
-
-
-def invoke(function: str, event: dict[str, Any]) -> dict[str, Any]:
-    name = {"interview": "InterviewFunction", "learning": "LearningFunction", "resumes": "ResumesFunction"}
-    response: dict[str, Any] = load_function(function).lambda_handler(
-        event, FakeLambdaContext(function_name=name[function], timeout_s=28)
-    )
-    return response
+invoke = invoke_function
 
 
 def create(sample: str) -> dict[str, Any]:

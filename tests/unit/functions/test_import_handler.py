@@ -9,34 +9,24 @@ from __future__ import annotations
 import base64
 import copy
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-import llm_registry
 from careercoach import container
 from careercoach.importing import MAX_BODY_BYTES, MAX_FILE_BYTES
-from tests.support.lambda_support import FakeLambdaContext, json_body, load_event, load_function
+from tests.support.lambda_support import (
+    invoke_function,
+    json_body,
+    load_event,
+    load_function,
+)
 
 ERROR_KEYS = {"error_code", "message", "detail", "request_id"}
-FUNCTIONS = {"import": "ImportFunction", "resumes": "ResumesFunction"}
-
-
-@pytest.fixture(autouse=True)
-def offline_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No provider configured: the offline extractor answers, as under `make run`."""
-    monkeypatch.delenv("LLM_PROVIDERS", raising=False)
-    llm_registry.reset()
-    yield
-    llm_registry.reset()
 
 
 def invoke(event: dict[str, Any], function: str = "import") -> dict[str, Any]:
-    response: dict[str, Any] = load_function(function).lambda_handler(
-        event, FakeLambdaContext(function_name=FUNCTIONS[function], timeout_s=28)
-    )
-    return response
+    return invoke_function(function, event)
 
 
 def assert_error(response: dict[str, Any], status: int, error_code: str) -> Any:

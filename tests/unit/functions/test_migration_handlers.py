@@ -6,41 +6,23 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-import llm_registry
 from careercoach import container
 from careercoach.models.generation import InterviewOptions
 from careercoach.models.task import CELERY_STATE, Task, TaskSnapshot
 from careercoach.progress import task_message
-from tests.support.lambda_support import FakeLambdaContext, json_body, load_event, load_function
+from tests.support.lambda_support import (
+    invoke_function,
+    json_body,
+    load_event,
+)
 from tests.support.original_system import ORIGINAL_EXAMPLE_RESUME, differences
 
-FUNCTIONS = {
-    "resumes": "ResumesFunction",
-    "interview": "InterviewFunction",
-    "learning": "LearningFunction",
-    "practice": "PracticeFunction",
-}
-
-
-@pytest.fixture(autouse=True)
-def offline_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("LLM_PROVIDERS", raising=False)
-    llm_registry.reset()
-    yield
-    llm_registry.reset()
-
-
-def invoke(function: str, event: dict[str, Any]) -> dict[str, Any]:
-    response: dict[str, Any] = load_function(function).lambda_handler(
-        event, FakeLambdaContext(function_name=FUNCTIONS[function], timeout_s=28)
-    )
-    return response
+invoke = invoke_function
 
 
 def at_path(event: dict[str, Any], method: str, path: str, body: Any = None) -> dict[str, Any]:

@@ -4,37 +4,21 @@ evaluated by the offline evaluator, and every refusal with the common error body
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-import llm_registry
-from tests.support.lambda_support import FakeLambdaContext, json_body, load_event, load_function
+from tests.support.lambda_support import (
+    invoke_function,
+    json_body,
+    load_event,
+)
 
-NAMES = {
-    "practice": "PracticeFunction",
-    "interview": "InterviewFunction",
-    "learning": "LearningFunction",
-    "resumes": "ResumesFunction",
-}
 SAMPLE_KEY = "b3BhcXVlLXNhbXBsZS1rZQ"
 SAMPLE_SESSION = "5e55a0e1d2c34b5f9a7b8c9d0e1f2a3b"
 
 
-@pytest.fixture(autouse=True)
-def offline_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("LLM_PROVIDERS", raising=False)
-    llm_registry.reset()
-    yield
-    llm_registry.reset()
-
-
-def invoke(function: str, event: dict[str, Any]) -> dict[str, Any]:
-    response: dict[str, Any] = load_function(function).lambda_handler(
-        event, FakeLambdaContext(function_name=NAMES[function], timeout_s=28)
-    )
-    return response
+invoke = invoke_function
 
 
 def pointed(event: dict[str, Any], key: str, session_id: str | None = None) -> dict[str, Any]:
