@@ -95,6 +95,7 @@ def test_the_build_ships_the_samples(where: str, tmp_path: Path) -> None:
         _build(WEB, artifacts)
     shipped = artifacts / "samples"
     assert not shipped.is_symlink()
+    assert sorted(path.name for path in shipped.iterdir()) == sorted(name for name, _, _ in CASES)
     for name, _, _ in CASES:
         assert (shipped / name).read_bytes() == (SAMPLES / name).read_bytes()
     for path in (WEB / "static").iterdir():
