@@ -164,7 +164,7 @@ def test_an_import_a_fallback_structured_says_so(page: Any, runtime: LocalRuntim
     report = page.get_by_test_id("import-report")
     note = report.get_by_test_id("degraded-note")
     expect(note).to_be_visible(timeout=GENERATION_TIMEOUT_MS)
-    expect(note).to_contain_text("Fallback answer: openai did not answer (openai: server_error)")
+    expect(note).to_contain_text("Fallback answer: openai did not answer (server_error)")
     expect(note).to_contain_text("so offline wrote this result")
     expect(report.get_by_test_id("report-extracted-by")).to_contain_text(
         "offline (built-in extractor, no AI)"

@@ -91,7 +91,7 @@ def test_no_contact_data_reaches_the_provider_and_a_fallback_says_so(
     resume = assert_stored_and_read_back(client, reply, fmt)
     report = body_of(reply)["import_report"]
     assert (report["extracted_by"], report["degraded"]) == ("offline", True)
-    assert report["fallback_reason"] == "openai: check_failed"
+    assert report["fallback_reason"] == "check_failed"
     assert [a["provider"] for a in report["attempts"]] == ["openai", "openai", "offline"]  # first, repair
     assert len(fake.requests) == 2  # the first answer and its repair turn: both on the wire
     wire = wire_text(fake)

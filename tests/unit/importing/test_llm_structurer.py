@@ -123,7 +123,7 @@ def test_a_failing_provider_falls_back_to_the_offline_extractor_and_says_so(
     assert (report.extracted_by, report.degraded, report.fallback_reason) == (
         "offline",
         True,
-        "openai: bad_request",
+        "bad_request",
     )
     assert report.warnings[0].startswith("The first provider (openai) failed (bad_request)")
     assert [w.company for w in outcome.resume_input.work_experiences] == ["FitPulse"]
@@ -131,7 +131,7 @@ def test_a_failing_provider_falls_back_to_the_offline_extractor_and_says_so(
     assert imported[-1].getMessage() == "Resume imported by a fallback provider"
     assert (
         imported[-1].levelname == "WARNING"
-        and imported[-1].__dict__["fallback_reason"] == "openai: bad_request"
+        and imported[-1].__dict__["fallback_reason"] == "bad_request"
     )
     logged = " ".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
     assert "FitPulse" not in logged and "daniel" not in logged.lower()  # no resume text, no name in logs

@@ -62,7 +62,11 @@ class ImportReport(BaseModel):
     extracted_by: str = Field(description="The provider that structured the text (`offline`: no AI)")
     model: str | None = None
     degraded: bool = Field(description="True when a provider other than the first one tried answered")
-    fallback_reason: str | None = None
+    fallback_reason: str | None = Field(
+        default=None,
+        description="Why the first provider tried did not answer (its error kind, as on generated results); "
+        "`attempts` names it",
+    )
     warnings: list[str] = Field(default_factory=list)
     missing: list[str] = Field(description="Resume fields that could not be found in the document")
     redacted: dict[str, int] = Field(
@@ -276,9 +280,7 @@ class ResumeImporter:
             extracted_by=result.provider,
             model=result.model,
             degraded=result.degraded,
-            fallback_reason=f"{result.attempts[0].provider}: {result.fallback_reason}"
-            if result.degraded
-            else None,
+            fallback_reason=result.fallback_reason,
             warnings=warnings,
             missing=_missing(resume_input, summary_found=not summary_guessed),
             redacted=redacted.counts,
