@@ -129,10 +129,7 @@ def test_a_failing_provider_falls_back_to_the_offline_extractor_and_says_so(
     assert [w.company for w in outcome.resume_input.work_experiences] == ["FitPulse"]
     imported = [r for r in caplog.records if r.getMessage().startswith("Resume imported")]
     assert imported[-1].getMessage() == "Resume imported by a fallback provider"
-    assert (
-        imported[-1].levelname == "WARNING"
-        and imported[-1].__dict__["fallback_reason"] == "bad_request"
-    )
+    assert imported[-1].levelname == "WARNING" and imported[-1].__dict__["fallback_reason"] == "bad_request"
     logged = " ".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
     assert "FitPulse" not in logged and "daniel" not in logged.lower()  # no resume text, no name in logs
 
